@@ -1,0 +1,69 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { connect } from '@vr-tour/db';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import type { HealthState } from './health/routes.js';
+import { builtSiteAssets } from './site/assets.js';
+import { seedDemoTour, DEMO_TOUR_ID } from './demo/seed.js';
+
+// How long in-flight requests get to finish after SIGTERM before sockets are cut.
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`vr-tour: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+const logger = createLogger(config.logLevel);
+const startedAt = performance.now();
+
+const db = await connect({
+  databaseUrl: config.databaseUrl,
+  dataDir: path.join(config.dataDir, 'postgres'),
+  log: (line) => logger.debug({ component: 'postgres' }, line),
+});
+logger.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL');
+
+const mediaDir = path.join(config.dataDir, 'media');
+if (config.demo) await seedDemoTour({ sql: db.sql, mediaDir, cacheDir: path.join(config.dataDir, 'demo-assets'), logger });
+
+const health: HealthState = { draining: false };
+const app = createApp({ config, sql: db.sql, logger, health, mediaDir, site: builtSiteAssets() });
+const server = app.listen(config.port, config.host);
+await once(server, 'listening');
+const { port } = server.address() as AddressInfo;
+const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
+logger.info({ port, host: config.host, ms: Math.round(performance.now() - startedAt) }, 'listening');
+if (config.demo) {
+  console.log(`\n  vr-tour is running.\n  Demo page:  ${publicUrl}/\n  Tour JSON:  ${publicUrl}/api/v1/public/tours/${DEMO_TOUR_ID}\n`);
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  health.draining = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(timer);
+  await db.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Sql } from '@vr-tour/db';
+import type { TourSummary } from '@vr-tour/protocol';
+import { allowAnyOrigin } from '../http/cors.js';
+import { sendJsonWithEtag } from '../http/etag.js';
+import { notFound, parseOr400 } from '../http/problem.js';
+import { loadPublicTourDocument, PUBLICLY_VISIBLE } from './tour-document.js';
+
+// Short freshness, then revalidation by ETag: an unpublished tour disappears within a minute.
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300';
+
+const tourIdSchema = z.object({ id: z.uuid({ message: 'must be a tour id (a UUID)' }) });
+
+const gallerySchema = z.object({
+  featured: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  /** Opaque: the last item's `publishedAt|id` from the previous page. */
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[^|]+\|[0-9a-f-]{36}$/, 'is not a cursor from a previous page')
+    .refine((cursor) => !Number.isNaN(Date.parse(cursor.split('|')[0]!)), 'is not a cursor from a previous page')
+    .optional(),
+});
+
+interface SummaryRow {
+  id: string;
+  title: string;
+  description: string | null;
+  thumbnail_url: string | null;
+  published_at: Date;
+  view_count: number;
+  like_count: number;
+}
+
+export interface PublicRoutesOptions {
+  sql: Sql;
+  /** The collector endpoint written into tour documents (root-relative or absolute). */
+  collectorUrl: string | null;
+}
+
+/** The unauthenticated API that `<vr-tour>` and embeds read, from any origin. */
+export function publicRoutes({ sql, collectorUrl }: PublicRoutesOptions): Router {
+  const router = Router();
+  router.use(allowAnyOrigin());
+
+  router.get('/tours', async (req, res) => {
+    const query = parseOr400(gallerySchema, req.query, 'query');
+    const [cursorTime, cursorId] = query.cursor?.split('|') ?? [];
+    // Unlisted tours are reachable by link only, never listed.
+    const rows = await sql<SummaryRow[]>`
+      SELECT t.id, t.title, t.description, t.thumbnail_url, t.published_at, t.view_count, t.like_count
+      FROM tours t
+      WHERE ${sql.unsafe(PUBLICLY_VISIBLE)} AND t.visibility = 'public'
+        ${query.featured === undefined ? sql`` : sql`AND t.is_featured = ${query.featured === 'true'}`}
+        ${cursorId ? sql`AND (t.published_at, t.id) < (${new Date(cursorTime!)}, ${cursorId})` : sql``}
+      ORDER BY t.published_at DESC, t.id DESC
+      LIMIT ${query.limit + 1}`;
+    const page = rows.slice(0, query.limit);
+    const items: TourSummary[] = page.map((row) => ({
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      thumbnailUrl: row.thumbnail_url,
+      url: `/api/v1/public/tours/${row.id}`,
+      publishedAt: row.published_at.toISOString(),
+      viewCount: row.view_count,
+      likeCount: row.like_count,
+    }));
+    const last = page.at(-1);
+    const nextCursor = rows.length > query.limit && last ? `${last.published_at.toISOString()}|${last.id}` : null;
+    sendJsonWithEtag(req, res, { items, nextCursor }, PUBLIC_CACHE_CONTROL);
+  });
+
+  router.get('/tours/:id', async (req, res) => {
+    const { id } = parseOr400(tourIdSchema, req.params, 'path');
+    const document = await loadPublicTourDocument(sql, id, collectorUrl);
+    // Drafts, private, archived and unknown tours all look the same: not found.
+    if (!document) throw notFound(`no published tour ${id}`);
+    sendJsonWithEtag(req, res, document, PUBLIC_CACHE_CONTROL);
+  });
+
+  return router;
+}

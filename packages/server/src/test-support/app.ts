@@ -1,0 +1,41 @@
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Sql } from '@vr-tour/db';
+import { createApp, type AppDependencies } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+
+export interface RunningApp {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The real app on a loopback port, over a test database. */
+export async function startTestApp(sql: Sql, overrides: Partial<AppDependencies> = {}): Promise<RunningApp> {
+  const mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-media-'));
+  const app = createApp({
+    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    sql,
+    logger: createLogger('silent'),
+    health: { draining: false },
+    mediaDir,
+    ...overrides,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
