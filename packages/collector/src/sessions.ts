@@ -1,0 +1,117 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Sql } from '@vr-tour/db';
+import { uuidv7 } from '@vr-tour/protocol';
+import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
+
+export const SESSION_IDLE_MS = 30 * 60_000;
+const DAY_MS = 86_400_000;
+
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export interface Salts {
+  day: string;
+  today: Buffer;
+  /** The previous day's salt while it exists, for the midnight overlap. */
+  yesterday: Buffer | undefined;
+}
+
+/**
+ * Daily random salts, stored in analytics_salts so every collector process
+ * computes the same hashes. Today's is created on demand, race-free (insert
+ * if missing, then read what won); yesterday's is kept; older ones are
+ * deleted so old visitor hashes can never be recomputed.
+ */
+export class SaltStore {
+  private current: { day: string; promise: Promise<Salts> } | undefined;
+
+  /** `transaction` runs a function in one transaction (the writer's, which survives outages). */
+  constructor(private readonly transaction: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>) {}
+
+  get(now: number): Promise<Salts> {
+    const day = utcDay(now);
+    if (this.current?.day !== day) {
+      const promise = this.load(day, utcDay(Date.parse(day) - DAY_MS));
+      this.current = { day, promise };
+      // A failed load (database down) is retried by the next request.
+      promise.catch(() => {
+        if (this.current?.promise === promise) this.current = undefined;
+      });
+    }
+    return this.current.promise;
+  }
+
+  private async load(day: string, yesterday: string): Promise<Salts> {
+    const rows = await this.transaction(async (tx) => {
+      await tx`INSERT INTO analytics_salts (day, salt) VALUES (${day}, ${randomBytes(32)}) ON CONFLICT (day) DO NOTHING`;
+      await tx`DELETE FROM analytics_salts WHERE day < ${yesterday}`;
+      return tx<{ day: string; salt: Buffer }[]>`
+        SELECT day::text AS day, salt FROM analytics_salts WHERE day IN (${day}, ${yesterday})`;
+    });
+    const today = rows.find((row) => row.day === day)?.salt;
+    if (!today) throw new Error(`salt for ${day} missing after insert`);
+    return { day, today, yesterday: rows.find((row) => row.day === yesterday)?.salt };
+  }
+}
+
+/** Who sent a request, as far as sessions go: hashes only, never the IP. */
+export interface Visitor extends UserAgentInfo {
+  tourId: string;
+  /** HMAC(today's salt, tour|ip|ua), then the same with yesterday's salt when it exists. */
+  hashes: Buffer[];
+  /** Groups one visitor's events inside a batch: the tour and today's hash. */
+  key: string;
+  /** A 32-bit advisory lock key, so two collector processes never split one visitor. */
+  lockKey: number;
+}
+
+export function visitorHash(salt: Buffer, tourId: string, ip: string, userAgent: string): Buffer {
+  return createHmac('sha256', salt).update(`${tourId}|${ip}|${userAgent}`).digest();
+}
+
+export function makeVisitor(salts: Salts, tourId: string, ip: string, userAgent: string): Visitor {
+  const today = visitorHash(salts.today, tourId, ip, userAgent);
+  const hashes = [today];
+  if (salts.yesterday) hashes.push(visitorHash(salts.yesterday, tourId, ip, userAgent));
+  return {
+    tourId,
+    hashes,
+    key: today.toString('hex'),
+    lockKey: today.readInt32BE(0),
+    ...parseUserAgent(userAgent),
+  };
+}
+
+/** A session as the writer sees it while assigning one batch's events. */
+export interface SessionState {
+  id: string;
+  startedAt: number;
+  lastSeenAt: number;
+  viewed: boolean;
+  liked: boolean;
+  /** Found in the database (else created by this batch). */
+  existing: boolean;
+}
+
+/**
+ * Puts each event (sorted by time) in the visitor's session that it falls
+ * within 30 idle minutes of, or starts a new one: a gap of more than 30
+ * minutes splits. `sessions` is updated in place (new ones appended).
+ */
+export function assignSession(sessions: SessionState[], at: number, idleMs = SESSION_IDLE_MS): SessionState {
+  let best: SessionState | undefined;
+  for (const session of sessions) {
+    if (at >= session.startedAt - idleMs && at <= session.lastSeenAt + idleMs) {
+      if (!best || session.lastSeenAt > best.lastSeenAt) best = session;
+    }
+  }
+  if (best) {
+    if (at < best.startedAt) best.startedAt = at;
+    if (at > best.lastSeenAt) best.lastSeenAt = at;
+    return best;
+  }
+  const created: SessionState = { id: uuidv7(at), startedAt: at, lastSeenAt: at, viewed: false, liked: false, existing: false };
+  sessions.push(created);
+  return created;
+}
