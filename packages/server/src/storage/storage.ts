@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Where media files live. Keys are content addresses (the hash of the bytes),
+ * so a file never changes once written: it can be cached forever and written
+ * twice without harm. LocalStorage implements it on disk; an S3-compatible
+ * store implements the same four calls (PutObject, GetObject, DeleteObject,
+ * and a URL on its bucket or CDN).
+ */
+export interface Storage {
+  /** Stores the bytes under `key`; resolves to false when they were already there. */
+  put(key: string, data: Buffer, contentType: string): Promise<boolean>;
+  get(key: string): Promise<Buffer | undefined>;
+  /** Removes the file; a missing one is not an error. */
+  delete(key: string): Promise<void>;
+  /** The URL a browser fetches the file at. */
+  url(key: string): string;
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  'image/png': 'png',
+};
+
+/** The shape of every key contentKey makes. */
+export const CONTENT_KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z0-9]{2,4}$/;
+
+/** The content address of some bytes: a two-character fan-out folder keeps directories small. */
+export function contentKey(data: Buffer, contentType: string): string {
+  const hash = createHash('sha256').update(data).digest('hex');
+  return `${hash.slice(0, 2)}/${hash}.${EXTENSIONS[contentType] ?? 'bin'}`;
+}
+
+/** The key back from a URL this storage made, or undefined for any other URL. */
+export function keyFromUrl(storage: Storage, url: string): string | undefined {
+  const prefix = storage.url('');
+  const key = url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
+  return key !== undefined && CONTENT_KEY.test(key) ? key : undefined;
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { createUserWithToken } from '../../src/test-support/auth.js';
+import { loadConfig } from '../../src/config.js';
+
+let db: TestDatabase;
+let app: RunningApp;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await startTestApp(db.sql, { config: loadConfig({ LOG_LEVEL: 'silent', LOGIN_MAX_ATTEMPTS: '3' }) });
+});
+afterAll(async () => {
+  await app.close();
+  await db.drop();
+});
+
+let counter = 0;
+const freshEmail = () => `person${(counter += 1)}-${Date.now()}@example.com`;
+
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${app.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** The two cookies of a Set-Cookie answer, as a Cookie header. */
+function cookieHeader(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+}
+
+async function signUp(email = freshEmail(), password = 'correct horse battery') {
+  const response = await call('POST', '/api/v1/auth/signup', { email, password, displayName: 'Ada' });
+  expect(response.status).toBe(201);
+  const body = (await response.json()) as { user: { id: string; role: string }; csrfToken: string };
+  return { email, password, cookie: cookieHeader(response), csrf: body.csrfToken, user: body.user, response };
+}
+
+describe('sign-up and login', () => {
+  it('creates a creator with an argon2 hash and an HttpOnly SameSite=Lax session cookie', async () => {
+    const { email, password, response, user } = await signUp();
+    expect(user.role).toBe('creator');
+    const cookies = response.headers.getSetCookie();
+    const session = cookies.find((line) => line.startsWith('vrt_session='))!;
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    expect(session).not.toMatch(/Secure/);
+    const [row] = await db.sql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE email = ${email}`;
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row!.password_hash).not.toContain(password);
+  });
+
+  it('marks the cookie Secure when the request came over TLS through the trusted proxy', async () => {
+    const response = await call('POST', '/api/v1/auth/signup', { email: freshEmail(), password: 'long enough pw' }, {
+      'X-Forwarded-Proto': 'https',
+    });
+    expect(response.headers.getSetCookie().find((line) => line.startsWith('vrt_session='))).toMatch(/Secure/);
+  });
+
+  it('names the bad fields', async () => {
+    const response = await call('POST', '/api/v1/auth/signup', { email: 'nope', password: 'short' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((error) => error.path).sort()).toEqual(['email', 'password']);
+  });
+
+  it('refuses a second account with the same email', async () => {
+    const { email } = await signUp();
+    expect((await call('POST', '/api/v1/auth/signup', { email: email.toUpperCase(), password: 'another password' })).status).toBe(409);
+  });
+
+  it('logs in, serves the session with its CSRF token, and logs out', async () => {
+    const { email, password } = await signUp();
+    const wrong = await call('POST', '/api/v1/auth/login', { email, password: 'wrong password' });
+    expect(wrong.status).toBe(401);
+    const login = await call('POST', '/api/v1/auth/login', { email, password });
+    expect(login.status).toBe(200);
+    const cookie = cookieHeader(login);
+    const session = await call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie });
+    const body = (await session.json()) as { csrfToken: string; user: { email: string } };
+    expect(body.user.email).toBe(email);
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const logout = await call('POST', '/api/v1/auth/logout', undefined, { Cookie: cookie, 'X-CSRF-Token': body.csrfToken });
+    expect(logout.status).toBe(204);
+    expect((await call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status).toBe(401);
+  });
+
+  it('rate-limits login attempts per email, even with the right password', async () => {
+    const { email, password } = await signUp();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await call('POST', '/api/v1/auth/login', { email, password: 'wrong password' })).status).toBe(401);
+    }
+    const limited = await call('POST', '/api/v1/auth/login', { email, password });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('900');
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a cookie-authenticated write without the token, or with a wrong one, and accepts it with the token', async () => {
+    const { cookie, csrf } = await signUp();
+    const without = await call('POST', '/api/v1/auth/tokens', { name: 'ci' }, { Cookie: cookie });
+    expect(without.status).toBe(403);
+    expect(((await without.json()) as { detail: string }).detail).toMatch(/x-csrf-token/);
+    expect((await call('POST', '/api/v1/auth/tokens', { name: 'ci' }, { Cookie: cookie, 'X-CSRF-Token': 'x'.repeat(43) })).status).toBe(403);
+    expect((await call('POST', '/api/v1/auth/tokens', { name: 'ci' }, { Cookie: cookie, 'X-CSRF-Token': csrf })).status).toBe(201);
+  });
+
+  it('does not ask a bearer-token caller for one', async () => {
+    const caller = await createUserWithToken(db.sql);
+    expect((await call('POST', '/api/v1/auth/tokens', { name: 'ci' }, caller.authHeader)).status).toBe(201);
+  });
+});
+
+describe('API tokens', () => {
+  it('shows a token once, lists it without the secret, and stops accepting it once revoked', async () => {
+    const caller = await createUserWithToken(db.sql);
+    const created = await call('POST', '/api/v1/auth/tokens', { name: 'deploy' }, caller.authHeader);
+    const token = (await created.json()) as { id: string; token: string; prefix: string };
+    expect(token.token).toMatch(/^vrt_/);
+    const stored = await db.sql`SELECT 1 FROM api_tokens WHERE token_hash::text LIKE ${'%' + token.token + '%'}`;
+    expect(stored).toHaveLength(0);
+    const bearer = { Authorization: `Bearer ${token.token}` };
+    expect((await call('GET', '/api/v1/auth/session', undefined, bearer)).status).toBe(200);
+    const list = await (await call('GET', '/api/v1/auth/tokens', undefined, bearer)).text();
+    expect(list).toContain(token.prefix);
+    expect(list).not.toContain(token.token);
+    expect((await call('DELETE', `/api/v1/auth/tokens/${token.id}`, undefined, caller.authHeader)).status).toBe(204);
+    const after = await call('GET', '/api/v1/auth/session', undefined, bearer);
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { detail: string }).detail).toMatch(/revoked/);
+  });
+
+  it('cannot revoke another user’s token (404)', async () => {
+    const owner = await createUserWithToken(db.sql);
+    const other = await createUserWithToken(db.sql);
+    const [row] = await db.sql<{ id: string }[]>`SELECT id FROM api_tokens WHERE user_id = ${owner.userId}`;
+    expect((await call('DELETE', `/api/v1/auth/tokens/${row!.id}`, undefined, other.authHeader)).status).toBe(404);
+  });
+});
+
+describe('user administration', () => {
+  it('lets only an admin change roles; deleting a user cascades to their tours', async () => {
+    const admin = await createUserWithToken(db.sql, 'admin');
+    const creator = await createUserWithToken(db.sql);
+    const patch = (headers: Record<string, string>) => call('PATCH', `/api/v1/users/${creator.userId}`, { role: 'admin' }, headers);
+    expect((await patch({})).status).toBe(401);
+    expect((await patch(creator.authHeader)).status).toBe(403);
+    expect((await patch(admin.authHeader)).status).toBe(200);
+    await db.sql`INSERT INTO tours (user_id, title) VALUES (${creator.userId}, 'Doomed')`;
+    expect((await call('DELETE', '/api/v1/auth/me', undefined, creator.authHeader)).status).toBe(204);
+    expect(await db.sql`SELECT 1 FROM tours WHERE user_id = ${creator.userId}`).toHaveLength(0);
+    expect((await call('GET', '/api/v1/auth/session', undefined, creator.authHeader)).status).toBe(401);
+  });
+});

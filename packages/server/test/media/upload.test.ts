@@ -1,0 +1,196 @@
+import { deflateSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import { tourDocumentSchema } from '@vr-tour/protocol';
+import { loadConfig } from '../../src/config.js';
+import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
+import { apiCaller } from '../../src/test-support/editor.js';
+
+const MAX_BYTES = 4 * 1024 * 1024;
+
+let db: TestDatabase;
+let app: RunningApp;
+let mediaDir: string;
+let me: TestCaller;
+let call: ReturnType<typeof apiCaller>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-media-test-'));
+  app = await startTestApp(db.sql, { mediaDir, config: loadConfig({ LOG_LEVEL: 'silent', UPLOAD_MAX_BYTES: String(MAX_BYTES) }) });
+  call = apiCaller(app.url);
+  me = await createUserWithToken(db.sql);
+});
+afterAll(async () => {
+  await app.close();
+  await db.drop();
+});
+
+/** A real equirectangular-shaped image: a gradient sky over a darker floor, with some shapes. */
+function panorama(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3a7bd5"/><stop offset="1" stop-color="#d6c7a1"/></linearGradient></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>
+    <rect x="${width / 4}" y="${height / 2}" width="${width / 8}" height="${height / 4}" fill="#804020"/>
+    <circle cx="${(width * 3) / 4}" cy="${height / 3}" r="${height / 10}" fill="#ffee88"/></svg>`;
+  const image = sharp(Buffer.from(svg));
+  return (format === 'png' ? image.png() : image.jpeg({ quality: 85 })).toBuffer();
+}
+
+function upload(data: Buffer, name: string, fields: Record<string, string> = {}, type = 'image/jpeg') {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  form.append('file', new Blob([new Uint8Array(data)], { type }), name);
+  return fetch(`${app.url}/api/v1/media`, { method: 'POST', body: form, headers: me.authHeader });
+}
+
+async function waitForMedia(id: string): Promise<any> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const media = await call('GET', `/api/v1/media/${id}`, undefined, me.authHeader);
+    expect(media.body.progress).toBeGreaterThanOrEqual(0);
+    if (media.body.status === 'ready' || media.body.status === 'failed') return media.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('media never finished');
+}
+
+async function filesUnder(folder: string): Promise<string[]> {
+  return (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+/** A PNG whose header claims 60000x30000 pixels in a few dozen bytes: decoding it would take 5 GB. */
+function pngBomb(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(60_000, 0);
+  header.writeUInt32BE(30_000, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('panorama upload', () => {
+  it('answers 202 at once, then makes every level, preview and thumbnail, listed by the tour document', async () => {
+    const source = await panorama(4096, 2048);
+    const started = Date.now();
+    const response = await upload(source, 'living-room.jpg');
+    expect(response.status).toBe(202);
+    const accepted = (await response.json()) as { id: string; status: string; progress: number };
+    expect(accepted).toMatchObject({ status: 'pending', progress: 0 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    const media = await waitForMedia(accepted.id);
+    expect(media).toMatchObject({ status: 'ready', progress: 100, width: 4096, height: 2048, mimeType: 'image/jpeg', originalName: 'living-room.jpg' });
+    const { inlinePreview, previewUrl, levels, thumbnailUrl } = media.variants;
+    expect(inlinePreview).toMatch(/^data:image\/jpeg;base64,/);
+    expect(inlinePreview.length).toBeLessThan(12_000);
+    expect(levels.map((level: any) => [level.width, level.height, level.format])).toEqual([
+      [2048, 1024, 'webp'],
+      [2048, 1024, 'jpeg'],
+      [4096, 2048, 'webp'],
+      [4096, 2048, 'jpeg'],
+    ]);
+    for (const level of levels) {
+      const served = await fetch(`${app.url}${level.url}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('cache-control')).toMatch(/immutable/);
+      const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+      expect([meta.width, meta.height, meta.format]).toEqual([level.width, level.height, level.format]);
+    }
+    const preview = await sharp(Buffer.from(await (await fetch(`${app.url}${previewUrl}`)).arrayBuffer())).metadata();
+    expect([preview.width, preview.height]).toEqual([512, 256]);
+    const thumbnail = await sharp(Buffer.from(await (await fetch(`${app.url}${thumbnailUrl}`)).arrayBuffer())).metadata();
+    expect([thumbnail.width, thumbnail.height]).toEqual([640, 360]);
+    // Content-addressed: the file name is the hash of its bytes.
+    expect(levels[0].url).toMatch(/^\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.webp$/);
+
+    const tour = (await call('POST', '/api/v1/tours', { title: 'Flat', visibility: 'public' }, me.authHeader)).body;
+    await call('POST', '/api/v1/scenes', { tourId: tour.id, title: 'Living room', mediaId: accepted.id }, me.authHeader);
+    expect((await call('POST', `/api/v1/tours/${tour.id}/publish`, undefined, me.authHeader)).status).toBe(200);
+    expect((await call('GET', `/api/v1/tours/${tour.id}`, undefined, me.authHeader)).body.thumbnailUrl).toBe(thumbnailUrl);
+    const document = tourDocumentSchema.parse((await call('GET', `/api/v1/public/tours/${tour.id}`)).body);
+    expect(document.thumbnailUrl).toBe(thumbnailUrl);
+    expect(document.scenes[0]!.panorama).toEqual({ inlinePreview, previewUrl, levels });
+  });
+
+  it('never upscales: a 1024x512 panorama gets one level at its own size', async () => {
+    const response = await upload(await panorama(1024, 512, 'png'), 'small.png', {}, 'image/png');
+    const media = await waitForMedia(((await response.json()) as { id: string }).id);
+    expect(media.variants.levels.map((level: any) => [level.width, level.format])).toEqual([[1024, 'webp'], [1024, 'jpeg']]);
+  });
+
+  it('processes a floor plan image without the 2:1 rule', async () => {
+    const response = await upload(await panorama(1200, 800, 'png'), 'plan.png', { kind: 'floor_plan' }, 'image/png');
+    expect(response.status).toBe(202);
+    const media = await waitForMedia(((await response.json()) as { id: string }).id);
+    expect(media.variants).toMatchObject({ width: 1200, height: 800 });
+    const tour = (await call('POST', '/api/v1/tours', { title: 'Plan' }, me.authHeader)).body;
+    const plan = await call('POST', '/api/v1/floor-plans', { tourId: tour.id, title: 'Ground', mediaId: media.id }, me.authHeader);
+    expect(plan.body).toMatchObject({ imageUrl: media.variants.url, width: 1200, height: 800 });
+  });
+});
+
+describe('refused uploads leave nothing stored', () => {
+  it.each([
+    ['a text file named .jpg', async () => upload(Buffer.from('hello, I am not a picture\n'.repeat(100)), 'photo.jpg'), 415, /not a known image type/],
+    ['a 3:1 image', async () => upload(await panorama(3000, 1000), 'wide.jpg'), 422, /2:1.*3000x1000 \(3\.00:1\)/],
+    ['a decompression bomb', async () => upload(pngBomb(), 'bomb.png', {}, 'image/png'), 413, /60000x30000 pixels, more than the limit/],
+    [
+      'an upload over the size limit',
+      async () => upload(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(MAX_BYTES + 1024, 7)]), 'huge.jpg'),
+      413,
+      /larger than the limit/,
+    ],
+    ['an unknown kind', async () => upload(await panorama(1024, 512), 'p.jpg', { kind: 'hologram' }), 400, /kind/],
+  ] as const)('%s', async (_name, send, status, detail) => {
+    const before = (await filesUnder(mediaDir)).length;
+    const uploadsBefore = (await readdir(tmpdir())).filter((name) => name.startsWith('vr-tour-upload-')).length;
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(detail);
+    expect(await db.sql`SELECT 1 FROM media WHERE user_id = ${me.userId} AND status <> 'ready'`).toHaveLength(0);
+    expect((await filesUnder(mediaDir)).length).toBe(before);
+    expect((await readdir(tmpdir())).filter((name) => name.startsWith('vr-tour-upload-')).length).toBeLessThanOrEqual(uploadsBefore);
+  });
+
+  it('a file that fails while processing ends failed, with its reason, and without files', async () => {
+    const before = await filesUnder(mediaDir);
+    const whole = await panorama(2048, 1024);
+    // The header is intact (so the upload is accepted) but the pixels stop halfway.
+    const response = await upload(whole.subarray(0, Math.floor(whole.length / 2)), 'cut.jpg');
+    expect(response.status).toBe(202);
+    const media = await waitForMedia(((await response.json()) as { id: string }).id);
+    expect(media.status).toBe('failed');
+    expect(media.error).toBeTruthy();
+    expect(media.variants).toEqual({});
+    expect(await filesUnder(mediaDir)).toEqual(before);
+  });
+
+  it('refuses an anonymous upload before reading it', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await panorama(1024, 512))], { type: 'image/jpeg' }), 'p.jpg');
+    expect((await fetch(`${app.url}/api/v1/media`, { method: 'POST', body: form })).status).toBe(401);
+  });
+
+  it('refuses a body that is not multipart, naming the format', async () => {
+    const response = await call('POST', '/api/v1/media', { file: 'x' }, me.authHeader);
+    expect(response.status).toBe(415);
+  });
+});
