@@ -9,6 +9,12 @@ import { notFoundHandler, problemHandler } from './http/problem.js';
 import { serveImmutable } from './http/static.js';
 import { publicRoutes } from './public/routes.js';
 import { siteRoutes, type SiteAssets } from './site/routes.js';
+import { authenticate } from './auth/middleware.js';
+import { editorApi } from './editor-api.js';
+import { openApiRoutes } from './openapi/routes.js';
+import { createDomainChecks } from './custom-domains/checks.js';
+import { hostRouter } from './custom-domains/host-router.js';
+import { customDomainRoutes } from './custom-domains/routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -21,6 +27,8 @@ export interface AppDependencies {
   site?: SiteAssets;
   /** The beacon endpoint, mounted at /collect when present. */
   collector?: RequestHandler | Router;
+  /** Prometheus text for GET /metrics (the collector's counters), when present. */
+  metrics?: () => string;
 }
 
 /** Builds the Express app; listening is the caller's business (main.ts, tests). */
@@ -47,9 +55,24 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
 
+  // Before every route: a custom domain's Host gets its tour page or a 404 page, never the platform's routes.
+  app.use(hostRouter(deps.sql, deps.config.customDomains));
   app.use(healthRoutes(deps.sql, deps.health));
   if (deps.collector) app.use('/collect', deps.collector);
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get('/metrics', (_req, res) => void res.set('Cache-Control', 'no-store').type('text/plain; version=0.0.4').send(metrics()));
+  }
   app.use('/api/v1/public', publicRoutes({ sql: deps.sql, collectorUrl: deps.collector ? '/collect' : null }));
+  // Sets req.user (and checks CSRF) for every authenticated API router mounted below it.
+  app.use(openApiRoutes());
+  app.use('/api', authenticate(deps.sql));
+  app.use('/api/v1', editorApi({ sql: deps.sql, config: deps.config, mediaDir: deps.mediaDir, logger: deps.logger }));
+  const domainSettings = deps.config.customDomains;
+  app.use(
+    '/api/v1/custom-domains',
+    customDomainRoutes({ sql: deps.sql, settings: domainSettings, checks: createDomainChecks(deps.sql, domainSettings) }),
+  );
   app.use('/media', serveImmutable(deps.mediaDir));
   if (deps.site) app.use(siteRoutes(deps.site));
 

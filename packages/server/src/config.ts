@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { customDomainEnvironment, readCustomDomainSettings, type CustomDomainSettings } from './custom-domains/settings.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -27,6 +28,15 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   /** Seed the demo tour on start (default on). */
   DEMO: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+  ...customDomainEnvironment,
+  /** Login attempts per email per 15 minutes (an IP gets five times as many). */
+  LOGIN_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
+  /** Largest accepted upload, in bytes. */
+  UPLOAD_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(200 * 1024 * 1024)),
+  /** Largest accepted image, in pixels: a guard against decompression bombs (16384x8192 by default). */
+  UPLOAD_MAX_PIXELS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(16_384 * 8_192)),
+  /** The modern format of panorama levels, beside the JPEG fallback. */
+  PANORAMA_FORMAT: z.preprocess(emptyToUndefined, z.enum(['webp', 'avif']).default('webp')),
 });
 
 export interface Config {
@@ -38,6 +48,11 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
+  /** DNS resolver, TLS edge and platform hosts of custom domains. */
+  customDomains: CustomDomainSettings;
+  loginMaxAttempts: number;
+  upload: { maxBytes: number; maxPixels: number };
+  panoramaFormat: 'webp' | 'avif';
 }
 
 export class ConfigError extends Error {
@@ -66,5 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: values.LOG_LEVEL,
     demo: values.DEMO === 'on',
+    customDomains: readCustomDomainSettings(values, values.PUBLIC_URL),
+    loginMaxAttempts: values.LOGIN_MAX_ATTEMPTS,
+    upload: { maxBytes: values.UPLOAD_MAX_BYTES, maxPixels: values.UPLOAD_MAX_PIXELS },
+    panoramaFormat: values.PANORAMA_FORMAT,
   };
 }

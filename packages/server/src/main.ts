@@ -2,12 +2,14 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@vr-tour/db';
+import { createCollector } from '@vr-tour/collector';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import type { HealthState } from './health/routes.js';
 import { builtSiteAssets } from './site/assets.js';
 import { seedDemoTour, DEMO_TOUR_ID } from './demo/seed.js';
+import { createDomainChecks, startDomainCheckLoop } from './custom-domains/checks.js';
 
 // How long in-flight requests get to finish after SIGTERM before sockets are cut.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -40,13 +42,25 @@ const mediaDir = path.join(config.dataDir, 'media');
 if (config.demo) await seedDemoTour({ sql: db.sql, mediaDir, cacheDir: path.join(config.dataDir, 'demo-assets'), logger });
 
 const health: HealthState = { draining: false };
-const app = createApp({ config, sql: db.sql, logger, health, mediaDir, site: builtSiteAssets() });
+const collector = createCollector({ sql: db.sql, logger: logger.child({ component: 'collector' }) });
+const app = createApp({
+  config,
+  sql: db.sql,
+  logger,
+  health,
+  mediaDir,
+  site: builtSiteAssets(),
+  collector: collector.router,
+  metrics: collector.metrics,
+});
 const server = app.listen(config.port, config.host);
 await once(server, 'listening');
 const { port } = server.address() as AddressInfo;
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
 logger.info({ port, host: config.host, ms: Math.round(performance.now() - startedAt) }, 'listening');
+// Custom domains' DNS re-checks and certificate checks, in the background.
+const stopDomainChecks = startDomainCheckLoop(createDomainChecks(db.sql, config.customDomains), logger);
 if (config.demo) {
   console.log(`\n  vr-tour is running.\n  Demo page:  ${publicUrl}/\n  Tour JSON:  ${publicUrl}/api/v1/public/tours/${DEMO_TOUR_ID}\n`);
 }
@@ -62,6 +76,9 @@ async function shutdown(signal: string): Promise<void> {
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
+  await stopDomainChecks();
+  // Commits the beacon events still queued before the database goes away.
+  await collector.close();
   await db.close();
   logger.info('stopped');
   process.exit(0);

@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { problemSchema } from '@vr-tour/protocol';
+import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import type { RunningApp } from '../../src/test-support/app.js';
+import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
+import { insertTour } from '../../src/test-support/fixtures.js';
+import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
+import { EDGE_HOST, getWithHost, startDomainApp } from './support/domain-app.js';
+
+let db: TestDatabase;
+let dns: TestDnsServer;
+let app: RunningApp;
+let alice: TestCaller;
+let bob: TestCaller;
+let aliceTour: string;
+let bobTour: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dns = await startDnsServer();
+  app = await startDomainApp(db.sql, dns.address);
+  alice = await createUserWithToken(db.sql);
+  bob = await createUserWithToken(db.sql);
+  aliceTour = (await insertTour(db.sql, alice.userId, { title: 'Listing 42 <"Sea" & Sun>' })).tourId;
+  bobTour = (await insertTour(db.sql, bob.userId)).tourId;
+});
+afterAll(async () => {
+  await app?.close();
+  await dns?.close();
+  await db?.drop();
+});
+
+const api = (caller: TestCaller | null, method: string, path = '', body?: unknown) =>
+  fetch(`${app.url}/api/v1/custom-domains${path}`, {
+    method,
+    headers: { ...(caller?.authHeader ?? {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+async function problem(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  return problemSchema.parse(await response.json()) as Record<string, unknown>;
+}
+
+interface DomainJson {
+  id: string;
+  host: string;
+  path: string;
+  tourId: string;
+  verificationStatus: string;
+  verificationReason: string | null;
+  sslStatus: string;
+  dnsRecords: { type: string; name: string; value: string }[];
+}
+
+async function create(caller: TestCaller, host: string, tourId: string, path?: string): Promise<DomainJson> {
+  const response = await api(caller, 'POST', '', { host, tourId, ...(path === undefined ? {} : { path }) });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as DomainJson;
+}
+
+/** Publishes the records a domain asks for, then verifies it through the API. */
+async function createVerified(caller: TestCaller, host: string, tourId: string, path?: string): Promise<DomainJson> {
+  const domain = await create(caller, host, tourId, path);
+  for (const record of domain.dnsRecords) {
+    const entry = dns.zone.get(record.name) ?? {};
+    dns.zone.set(record.name, record.type === 'TXT' ? { ...entry, TXT: [record.value] } : { ...entry, CNAME: record.value });
+  }
+  const response = await api(caller, 'POST', `/${domain.id}/verify`);
+  const verified = (await response.json()) as DomainJson;
+  expect(verified.verificationStatus).toBe('verified');
+  return verified;
+}
+
+describe('creating a custom domain', () => {
+  it('normalizes the host and answers the DNS records to create', async () => {
+    const domain = await create(alice, '  Tours.ACME.com. ', aliceTour, 'listing-42/');
+    expect(domain).toMatchObject({ host: 'tours.acme.com', path: '/listing-42', tourId: aliceTour, verificationStatus: 'pending', sslStatus: 'none' });
+    const [txt, cname] = domain.dnsRecords;
+    expect(txt).toMatchObject({ type: 'TXT', name: '_vr-tour-challenge.tours.acme.com' });
+    expect(txt!.value).toMatch(/^[0-9a-f]{32}$/);
+    expect(cname).toEqual({ type: 'CNAME', name: 'tours.acme.com', value: EDGE_HOST });
+    const again = await create(alice, 'www.acme.com', aliceTour);
+    expect(again.dnsRecords[0]!.value).not.toBe(txt!.value);
+    expect(again.path).toBe('/');
+  });
+
+  it('stores an IDN as punycode', async () => {
+    const domain = await create(alice, 'Bücher.example', aliceTour);
+    expect(domain.host).toBe('xn--bcher-kva.example');
+    expect(domain.dnsRecords[0]!.name).toBe('_vr-tour-challenge.xn--bcher-kva.example');
+  });
+
+  it.each([
+    ['an IPv4 literal', '192.0.2.1'],
+    ['an IPv6 literal', '[2001:db8::1]'],
+    ['an IPv4 address in hex', '0x7f.1'],
+    ['a public suffix', 'co.uk'],
+    ['a private public suffix', 'github.io'],
+    ['a top-level domain', 'com'],
+    ['a single label', 'localhost'],
+    ['a name with a space', 'my site.com'],
+    ['the platform host', 'app.vr-tour.test'],
+    ['a platform subdomain', 'evil.app.vr-tour.test'],
+    ['the edge host', 'EDGE.vr-tour.test.'],
+  ])('refuses %s', async (_what, host) => {
+    const body = await problem(await api(alice, 'POST', '', { host, tourId: aliceTour }), 400);
+    expect(body.errors).toEqual([expect.objectContaining({ path: 'host' })]);
+  });
+
+  it.each(['/api/x', '/media', '/a/../b', '/a b'])('refuses the path %s', async (path) => {
+    const body = await problem(await api(alice, 'POST', '', { host: 'paths.acme.com', tourId: aliceTour, path }), 400);
+    expect(body.errors).toEqual([expect.objectContaining({ path: 'path' })]);
+  });
+
+  it('needs a caller, and a tour of theirs', async () => {
+    await problem(await api(null, 'POST', '', { host: 'anon.acme.com', tourId: aliceTour }), 401);
+    await problem(await api(null, 'GET'), 401);
+    await problem(await api(bob, 'POST', '', { host: 'theirs.acme.com', tourId: aliceTour }), 404);
+  });
+
+  it('gives a host one owner, and tells a second claimant nothing about the first', async () => {
+    const first = await create(alice, 'claimed.acme.com', aliceTour);
+    const response = await api(bob, 'POST', '', { host: 'CLAIMED.acme.com.', tourId: bobTour });
+    const body = await problem(response, 409);
+    const text = JSON.stringify(body);
+    for (const secret of [first.id, alice.userId, aliceTour, first.dnsRecords[0]!.value]) expect(text).not.toContain(secret);
+    await problem(await api(alice, 'POST', '', { host: 'claimed.acme.com', tourId: aliceTour }), 409);
+  });
+});
+
+describe('reading, verifying and deleting', () => {
+  it('lists, reads and deletes only the caller’s domains; others get 404', async () => {
+    const domain = await create(alice, 'private.acme.com', aliceTour);
+    const listed = (await (await api(alice, 'GET')).json()) as { items: DomainJson[] };
+    expect(listed.items.map((item) => item.host)).toContain('private.acme.com');
+    const bobs = (await (await api(bob, 'GET')).json()) as { items: DomainJson[] };
+    expect(bobs.items.map((item) => item.host)).not.toContain('private.acme.com');
+
+    expect(((await (await api(alice, 'GET', `/${domain.id}`)).json()) as DomainJson).host).toBe('private.acme.com');
+    await problem(await api(bob, 'GET', `/${domain.id}`), 404);
+    await problem(await api(bob, 'POST', `/${domain.id}/verify`), 404);
+    await problem(await api(bob, 'DELETE', `/${domain.id}`), 404);
+    await problem(await api(alice, 'GET', '/not-a-uuid'), 400);
+
+    expect((await api(alice, 'DELETE', `/${domain.id}`)).status).toBe(204);
+    await problem(await api(alice, 'GET', `/${domain.id}`), 404);
+    await problem(await api(alice, 'DELETE', `/${domain.id}`), 404);
+  });
+});
+
+describe('GET /api/v1/custom-domains/tls-ask', () => {
+  const ask = (domain?: string) =>
+    fetch(`${app.url}/api/v1/custom-domains/tls-ask${domain === undefined ? '' : `?domain=${encodeURIComponent(domain)}`}`);
+
+  it('allows only verified hosts, with no credentials', async () => {
+    await createVerified(alice, 'ask.acme.test', aliceTour);
+    await create(alice, 'ask-pending.acme.test', aliceTour);
+    expect((await ask('ask.acme.test')).status).toBe(200);
+    expect((await ask('ASK.acme.test.')).status).toBe(200);
+    await problem(await ask('ask-pending.acme.test'), 404);
+    await problem(await ask('unknown.acme.test'), 404);
+    await problem(await ask(), 400);
+  });
+});
+
+describe('host routing', () => {
+  it('serves a verified host the linked tour’s page, escaped, with its preview tags', async () => {
+    await createVerified(alice, 'tours.acme.test', aliceTour, '/listing-42');
+    for (const path of ['/listing-42', '/listing-42/', '/listing-42/kitchen']) {
+      const page = await getWithHost(app.url, 'tours.acme.test', path);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toContain('<script type="module" src="/vr-tour.js"></script>');
+      expect(page.body).toContain(`<vr-tour src="/api/v1/public/tours/${aliceTour}"`);
+      expect(page.body).toContain('<title>Listing 42 &lt;&quot;Sea&quot; &amp; Sun&gt;</title>');
+      expect(page.body).not.toContain('<"Sea"');
+      expect(page.body).toContain('<meta property="og:title" content="Listing 42 &lt;&quot;Sea&quot; &amp; Sun&gt;">');
+      expect(page.body).toContain('<link rel="canonical" href="http://tours.acme.test/listing-42">');
+      expect(page.body).toContain('<meta property="og:url" content="http://tours.acme.test/listing-42">');
+    }
+    // The Host header's own spelling does not matter.
+    expect((await getWithHost(app.url, 'TOURS.acme.test.', '/listing-42')).status).toBe(200);
+  });
+
+  it('passes through what the page loads, and nothing else', async () => {
+    const document = await getWithHost(app.url, 'tours.acme.test', `/api/v1/public/tours/${aliceTour}`);
+    expect(document.status).toBe(200);
+    expect(JSON.parse(document.body).id).toBe(aliceTour);
+    for (const path of [`/api/v1/public/tours/${bobTour}`, '/api/v1/custom-domains', '/api/v1/public/tours', '/elsewhere', '/healthz']) {
+      const response = await getWithHost(app.url, 'tours.acme.test', path);
+      expect(response.status, path).toBe(404);
+      expect(response.body).not.toContain(bobTour);
+    }
+  });
+
+  it('answers the plain 404 page for unverified, unknown and deleted hosts', async () => {
+    await create(bob, 'unverified.acme.test', bobTour);
+    const deleted = await createVerified(alice, 'deleted.acme.test', aliceTour);
+    expect((await getWithHost(app.url, 'deleted.acme.test')).status).toBe(200);
+    expect((await api(alice, 'DELETE', `/${deleted.id}`)).status).toBe(204);
+    for (const host of ['unverified.acme.test', 'unknown.acme.test', 'deleted.acme.test']) {
+      const response = await getWithHost(app.url, host);
+      expect(response.status, host).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toContain('Not found');
+      expect(response.body).not.toMatch(/vr-tour src|[0-9a-f]{8}-[0-9a-f]{4}/);
+    }
+  });
+
+  it('stops serving a tour that is no longer public', async () => {
+    const { tourId } = await insertTour(db.sql, alice.userId, { title: 'Soon private' });
+    await createVerified(alice, 'private-tour.acme.test', tourId);
+    expect((await getWithHost(app.url, 'private-tour.acme.test')).status).toBe(200);
+    await db.sql`UPDATE tours SET visibility = 'private' WHERE id = ${tourId}`;
+    expect((await getWithHost(app.url, 'private-tour.acme.test')).status).toBe(404);
+  });
+
+  it('leaves the platform’s own hosts to the app', async () => {
+    const health = await getWithHost(app.url, 'app.vr-tour.test', '/healthz');
+    expect(health.status).toBe(200);
+    const byAddress = await fetch(`${app.url}/api/v1/public/tours/${bobTour}`);
+    expect(byAddress.status).toBe(200);
+  });
+});
