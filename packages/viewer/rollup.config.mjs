@@ -1,0 +1,73 @@
+// Two builds of <vr-tour>:
+//  - dist/cdn: the one-tag bundle. ESM, minified, every dependency bundled;
+//    vr-tour.js (stable name) is the small entry, the renderer (three.js),
+//    DOMPurify and the beacon client load on demand from chunks/[name]-[hash].js.
+//  - dist/lib: the npm library, one file per module (so the lazy parts stay
+//    lazy in the user's bundler), dependencies external, with .d.ts files.
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const external = [/^lit(\/|$)/, /^@lit\//, /^three(\/|$)/, /^dompurify$/, /^web-vitals(\/|$)/];
+
+/** Writes dist/cdn/manifest.json: the chunks and their min+gzip sizes, and what a tour loads. */
+function manifest() {
+  return {
+    name: 'vr-tour-manifest',
+    generateBundle(_options, bundle) {
+      const files = {};
+      for (const [fileName, chunk] of Object.entries(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        files[fileName] = {
+          bytes: Buffer.byteLength(chunk.code),
+          gzip: gzipSync(chunk.code, { level: 9 }).length,
+          imports: chunk.imports,
+          dynamicImports: chunk.dynamicImports,
+          modules: Object.keys(chunk.modules).length,
+        };
+      }
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify({ entry: 'vr-tour.js', files }, null, 2) });
+    },
+  };
+}
+
+function clean(dir) {
+  return { name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export default [
+  {
+    input: 'src/vr-tour.ts',
+    output: {
+      dir: 'dist/cdn',
+      format: 'es',
+      entryFileNames: 'vr-tour.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: false,
+      generatedCode: 'es2015',
+      manualChunks(id) {
+        if (id.includes('/node_modules/three/')) return 'three';
+        if (id.includes('/node_modules/dompurify/')) return 'purify';
+      },
+    },
+    plugins: [
+      clean('dist/cdn'),
+      nodeResolve({ browser: true, exportConditions: ['production'] }),
+      typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationDir: undefined, sourceMap: false }),
+      terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
+      manifest(),
+    ],
+    preserveEntrySignatures: 'allow-extension',
+  },
+  {
+    input: 'src/vr-tour.ts',
+    external,
+    output: { dir: 'dist/lib', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+    plugins: [
+      clean('dist/lib'),
+      typescript({ tsconfig: './tsconfig.build.json' }),
+    ],
+  },
+];

@@ -1,0 +1,81 @@
+import type { BeaconBatch } from '@vr-tour/protocol';
+import { analyticsConfig } from '../../src/features/analytics.js';
+import { flushBeacons } from '../../src/beacon/client.js';
+import { equal, ok } from '../helpers/assert.js';
+import { cleanup, executeServerCommand, mount, nextEvent, rooms, sleep } from '../helpers/fixture.js';
+
+interface Recorded {
+  contentType: string;
+  body: string;
+  valid: boolean;
+  issues: string | null;
+}
+
+const log = async (): Promise<Recorded[]> => (await fetch('/collect/log')).json();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('beacon client', () => {
+  before(() => {
+    analyticsConfig.performanceSampleRate = 1;
+  });
+  afterEach(cleanup);
+
+  it('sends a valid text/plain batch of view, scene_view, hotspot_click, share and performance events', async () => {
+    await executeServerCommand('collector-script', []);
+    const { tourId } = await rooms();
+    const element = mount({ src: '/fixtures/tour.json?collector=/collect' }, 400, 300);
+    await nextEvent(element, 'load');
+    element.shadowRoot!.querySelector<HTMLElement>('[aria-label=Welcome]')!.click();
+    Object.defineProperty(navigator, 'share', { value: undefined, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async () => {} }, configurable: true });
+    equal(await element.share(), 'copy');
+    await sleep(50);
+    await flushBeacons();
+    const records = await log();
+    ok(records.length >= 1, 'a batch was posted');
+    const events: BeaconBatch['events'] = [];
+    for (const record of records) {
+      ok(record.valid, `batch fails the protocol schema: ${record.issues}`);
+      ok(record.contentType.startsWith('text/plain'), `content-type ${record.contentType}`);
+      ok(record.body.length < 32_768, 'under the keepalive budget');
+      const batch = JSON.parse(record.body) as BeaconBatch;
+      equal(batch.v, 1);
+      equal(batch.tourId, tourId);
+      equal(batch.client?.webdriver, true, 'webdriver flag:');
+      ok(batch.events.length <= 50, 'at most 50 events');
+      events.push(...batch.events);
+    }
+    const types = new Set(events.map((event) => event.type));
+    for (const type of ['view', 'scene_view', 'hotspot_click', 'share', 'performance']) ok(types.has(type as never), `no ${type} event`);
+    ok(events.some((event) => event.type === 'performance' && event.metric === 'first_panorama' && event.value > 0), 'first_panorama reported');
+    equal(new Set(events.map((event) => event.id)).size, events.length, 'unique ids:');
+    ok(events.every((event) => UUID.test(event.id) && Number.isInteger(event.offsetMs) && event.offsetMs >= 0), 'ids and offsets');
+  });
+
+  it('retries after 503 honouring Retry-After, with the same event ids', async () => {
+    await executeServerCommand('collector-script', [503]);
+    const element = mount({ src: '/fixtures/tour.json?collector=/collect' }, 400, 300);
+    await nextEvent(element, 'load');
+    await flushBeacons();
+    let records = await log();
+    equal(records.length, 1, 'first attempt:');
+    await sleep(600);
+    equal((await log()).length, 1, 'waits for Retry-After (1 s):');
+    await sleep(900);
+    records = await log();
+    equal(records.length, 2, 'retried once:');
+    const ids = (index: number) => (JSON.parse(records[index]!.body) as BeaconBatch).events.map((event) => event.id).join();
+    ok(ids(1).startsWith(ids(0)), 'the retry carries the same ids');
+  });
+
+  it('analytics="off" sends nothing', async () => {
+    await executeServerCommand('collector-script', []);
+    const element = mount({ src: '/fixtures/tour.json?collector=/collect', analytics: 'off' }, 400, 300);
+    await nextEvent(element, 'load');
+    element.shadowRoot!.querySelector<HTMLElement>('[aria-label=Welcome]')!.click();
+    await element.share();
+    await flushBeacons();
+    await sleep(1500);
+    equal((await log()).length, 0, 'batches posted:');
+  });
+});

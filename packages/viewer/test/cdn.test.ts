@@ -1,0 +1,27 @@
+import { closeColor, ok } from './helpers/assert.js';
+import { executeServerCommand, expectedColor, nextEvent } from './helpers/fixture.js';
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; media-src 'self'";
+
+describe('CDN bundle', () => {
+  it('draws a tour from dist/cdn/vr-tour.js under a strict Content-Security-Policy (no eval, no inline styles)', async () => {
+    ok(await executeServerCommand('cdn-bytes'), 'dist/cdn is built');
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'width:420px;height:320px;border:0';
+    const violations: string[] = [];
+    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${CSP}">
+      <script type="module" src="/dist/cdn/vr-tour.js"></script>
+      <vr-tour src="/fixtures/tour.json" loading="eager" controls></vr-tour>`;
+    document.body.append(frame);
+    await nextEvent(frame, 'load');
+    const win = frame.contentWindow!;
+    win.document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`));
+    const element = win.document.querySelector('vr-tour')!;
+    await nextEvent(element, 'load', 40000);
+    const canvas = element.shadowRoot!.querySelector('canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
+    closeColor([data[0]!, data[1]!, data[2]!], await expectedColor('lobby', 0, 0), 28, 'centre pixel:');
+    ok(violations.length === 0, `CSP violations: ${violations.join(', ')}`);
+    frame.remove();
+  });
+});

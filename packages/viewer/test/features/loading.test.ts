@@ -1,0 +1,44 @@
+import type { TourErrorEvent } from '../../src/events.js';
+import { equal, ok } from '../helpers/assert.js';
+import { cleanup, mount, nextEvent } from '../helpers/fixture.js';
+
+describe('loading', () => {
+  afterEach(cleanup);
+
+  it('a 404 src shows the error state and fires error (not-found)', async () => {
+    const element = mount({ src: '/fixtures/no-such-tour.json' }, 400, 300);
+    const event = await nextEvent<TourErrorEvent>(element, 'error');
+    equal(event.detail.reason, 'not-found');
+    await element.updateComplete;
+    const message = element.shadowRoot!.querySelector('[part=error]');
+    ok(message && message.getAttribute('role') === 'alert', 'an alert is shown');
+    ok(/does not exist/.test(message.textContent ?? ''), 'with a clear message');
+  });
+
+  it('a failing panorama image shows the error state and fires error (image)', async () => {
+    const element = mount({ src: '/fixtures/tour.json?badimage=1' }, 400, 300);
+    const event = await nextEvent<TourErrorEvent>(element, 'error');
+    equal(event.detail.reason, 'image');
+    await element.updateComplete;
+    ok(element.shadowRoot!.querySelector('[part=error]'), 'message shown');
+  });
+
+  it('shows the inline preview at once, before the renderer draws', async () => {
+    const element = mount({ src: '/fixtures/tour.json', loading: 'lazy' }, 400, 300);
+    element.style.marginTop = '5000px'; // far away: lazy, so no renderer work
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await element.updateComplete;
+    const preview = element.shadowRoot!.querySelector<HTMLElement>('[part=preview]')!;
+    ok(preview.style.backgroundImage.includes('data:image/jpeg'), 'preview painted');
+    equal(element.shadowRoot!.querySelector('canvas')!.classList.contains('on'), false, 'canvas not shown yet');
+  });
+
+  it('uses the localized strings of lang', async () => {
+    const element = mount({ src: '/fixtures/no-such-tour.json', lang: 'fr' }, 400, 300);
+    await nextEvent(element, 'error');
+    await element.updateComplete;
+    ok(/n’existe pas/.test(element.shadowRoot!.querySelector('[part=error]')!.textContent ?? ''), 'French message');
+    equal(element.getAttribute('role'), 'application');
+    equal(element.getAttribute('aria-roledescription'), 'visionneuse de visite 360°');
+  });
+});
