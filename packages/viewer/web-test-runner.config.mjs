@@ -3,8 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { register } from 'tsx/esm/api';
+import { countReporter } from './scripts/count-reporter.mjs';
 
 // The fixtures import TypeScript (the demo panorama renderer, the protocol's schemas).
 register();
@@ -24,6 +26,7 @@ export default {
   nodeResolve: true,
   middleware: [collectorMiddleware],
   concurrency: 1,
+  reporters: [defaultReporter(), countReporter()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',
