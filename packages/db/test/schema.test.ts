@@ -66,7 +66,8 @@ describe('tours', () => {
     const byName = new Map(rows.map((row) => [row.indexname, row.indexdef]));
     expect(byName.get('idx_tours_user_id')).toMatch(/\(user_id\)$/);
     expect(byName.get('idx_tours_status')).toMatch(/\(status\)$/);
-    expect(byName.get('idx_tours_user_status')).toMatch(/\(user_id, status\)$/);
+    // Composite on (user_id, status), then the dashboard's page order (migration 0022).
+    expect(byName.get('idx_tours_user_status')).toMatch(/\(user_id, status, created_at DESC, id DESC\)$/);
   });
 
   it('keeps the legacy is_public equal to visibility = public, whichever is written', async () => {

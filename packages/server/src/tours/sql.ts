@@ -72,7 +72,11 @@ export async function findTour(sql: Db, caller: AuthUser, id: string, lock = fal
   return row;
 }
 
-/** The caller's own tours, newest first; with a status, idx_tours_user_status narrows the scan. */
+/**
+ * The caller's own tours, newest first. Each page is one ordered index range:
+ * of idx_tours_user_status with a status, of idx_tours_user_created without
+ * (test/tours/listing-plan.test.ts checks the plans).
+ */
 export async function listTours(
   sql: Db,
   userId: string,
