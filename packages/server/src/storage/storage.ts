@@ -22,6 +22,10 @@ const EXTENSIONS: Record<string, string> = {
   'image/webp': 'webp',
   'image/avif': 'avif',
   'image/png': 'png',
+  'audio/wav': 'wav',
+  'audio/mpeg': 'mp3',
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
 };
 
 /** The shape of every key contentKey makes. */
