@@ -38,7 +38,7 @@ async function planOf(options: Parameters<typeof listTours>[2]) {
   const capture = postgres(db.url, { max: 1, debug: (_connection, query, parameters) => sent.push({ query, parameters }) });
   try {
     const rows = await listTours(capture as unknown as Sql, userId, options);
-    const [{ query, parameters }] = sent.filter((entry) => /FROM tours/.test(entry.query));
+    const { query, parameters } = sent.find((entry) => /FROM tours/.test(entry.query))!;
     const [row] = await db.sql.unsafe(`EXPLAIN (FORMAT JSON) ${query}`, parameters as never[]);
     return { rows, plan: nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan) };
   } finally {
