@@ -12,9 +12,12 @@ const HOST_PATTERN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 export class HostError extends Error {}
 
-/** Lowercase, without a trailing dot or brackets: how hosts are compared everywhere. */
+/** What a URL may hold around a host but a host may not: scheme, credentials, port, path, query, fragment, escapes, spaces. */
+const URL_SYNTAX = /[\s/\\?#@:%[\]]/;
+
+/** Lowercase, without a trailing dot (IDNA's full stops `。．｡` included) or brackets: how hosts are compared everywhere. */
 export function canonicalHost(input: string): string {
-  return input.trim().toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+  return input.trim().toLowerCase().replace(/[.\u3002\uff0e\uff61]$/, '').replace(/^\[(.*)\]$/, '$1');
 }
 
 /**
@@ -25,7 +28,17 @@ export function canonicalHost(input: string): string {
 export function normalizeHost(input: string): string {
   const raw = canonicalHost(input);
   if (isIP(raw)) throw new HostError('an IP address cannot be a custom domain; use a host name');
-  // domainToASCII applies IDNA (and lowercases); it answers '' for names that cannot be one.
+  // domainToASCII parses a URL host: it would keep `evil.example` of `evil.example/tours.acme.com`
+  // and drop a port, query or path silently, or percent-decode. None of these belongs in a host.
+  const urlPart = URL_SYNTAX.exec(raw);
+  if (urlPart) {
+    throw new HostError(
+      urlPart[0] === '/'
+        ? 'is a host name only, without a path: give the path in `path`'
+        : `is a host name only: ${JSON.stringify(urlPart[0])} (a scheme, port, path, query or escape) cannot be in one`,
+    );
+  }
+  // domainToASCII applies IDNA (and lowercases, and maps `。` to `.`); it answers '' for names that cannot be one.
   const host = domainToASCII(raw);
   if (!host) throw new HostError('is not a valid host name');
   // The WHATWG parser reads `0x7f.1` or `2130706433` as IPv4 and rewrites them as such.

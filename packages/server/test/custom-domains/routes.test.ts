@@ -104,6 +104,8 @@ describe('creating a custom domain', () => {
     ['the platform host', 'app.vr-tour.test'],
     ['a platform subdomain', 'evil.app.vr-tour.test'],
     ['the edge host', 'EDGE.vr-tour.test.'],
+    ['a host with a path', 'tours.acme.com/listing-42'],
+    ['a URL', 'https://tours.acme.com/'],
   ])('refuses %s', async (_what, host) => {
     const body = await problem(await api(alice, 'POST', '', { host, tourId: aliceTour }), 400);
     expect(body.errors).toEqual([expect.objectContaining({ path: 'host' })]);
@@ -163,12 +165,19 @@ describe('GET /api/v1/custom-domains/tls-ask', () => {
     await problem(await ask('unknown.acme.test'), 404);
     await problem(await ask(), 400);
   });
+
+  it('answers from the table, without asking DNS', async () => {
+    await createVerified(alice, 'ask-offline.acme.test', aliceTour);
+    dns.zone.delete('ask-offline.acme.test');
+    dns.zone.delete('_vr-tour-challenge.ask-offline.acme.test');
+    expect((await ask('ask-offline.acme.test')).status).toBe(200);
+  });
 });
 
 describe('host routing', () => {
   it('serves a verified host the linked tour’s page, escaped, with its preview tags', async () => {
     await createVerified(alice, 'tours.acme.test', aliceTour, '/listing-42');
-    for (const path of ['/listing-42', '/listing-42/', '/listing-42/kitchen']) {
+    for (const path of ['/listing-42', '/listing-42?utm_source=mail']) {
       const page = await getWithHost(app.url, 'tours.acme.test', path);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -182,6 +191,31 @@ describe('host routing', () => {
     }
     // The Host header's own spelling does not matter.
     expect((await getWithHost(app.url, 'TOURS.acme.test.', '/listing-42')).status).toBe(200);
+  });
+
+  it('leads the host’s root and the trailing-slash spelling to the tour’s one URL, and nothing else', async () => {
+    const root = await getWithHost(app.url, 'tours.acme.test', '/?ref=card');
+    expect(root.status).toBe(302);
+    expect(root.headers.location).toBe('/listing-42?ref=card');
+    const slash = await getWithHost(app.url, 'tours.acme.test', '/listing-42/');
+    expect(slash.status).toBe(308);
+    expect(slash.headers.location).toBe('/listing-42');
+    for (const path of ['/listing-42/kitchen', '/listing-4', '/listing-420', '/Listing-42', '/favicon.ico']) {
+      const response = await getWithHost(app.url, 'tours.acme.test', path);
+      expect(response.status, path).toBe(404);
+      expect(response.body, path).toContain('Not found');
+    }
+  });
+
+  it('serves a tour at the root at the root only', async () => {
+    const { tourId } = await insertTour(db.sql, alice.userId, { title: 'At the root' });
+    await createVerified(alice, 'root.acme.test', tourId);
+    const page = await getWithHost(app.url, 'root.acme.test', '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<link rel="canonical" href="http://root.acme.test/">');
+    for (const path of ['/anything', '/robots.txt', '/api/v1/custom-domains']) {
+      expect((await getWithHost(app.url, 'root.acme.test', path)).status, path).toBe(404);
+    }
   });
 
   it('passes through what the page loads, and nothing else', async () => {

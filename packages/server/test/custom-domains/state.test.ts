@@ -20,16 +20,33 @@ describe('normalizeHost', () => {
     ['MÜNCHEN.de', 'xn--mnchen-3ya.de'],
     ['xn--bcher-kva.example', 'xn--bcher-kva.example'],
     ['foo.co.uk', 'foo.co.uk'],
+    ['tours.acme.com\u3002', 'tours.acme.com'],
+    ['\uff34\uff2f\uff35\uff32\uff33.acme.com', 'tours.acme.com'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeHost(input)).toBe(expected);
   });
 
-  it.each(['127.0.0.1', '::1', '[::1]', '2130706433', '0x7f.0.0.1', 'co.uk', 'uk', 'blogspot.com', '-bad.example', 'a..b.com', ''])(
+  it.each(['127.0.0.1', '::1', '[::1]', '2130706433', '0x7f.0.0.1', 'co.uk', 'uk', 'blogspot.com', '-bad.example', 'a..b.com', 'a.com..', ''])(
     'refuses %j',
     (input) => {
       expect(() => normalizeHost(input)).toThrow(HostError);
     },
   );
+
+  // A URL parser would read each of these as some host, not always the one meant.
+  it.each([
+    ['evil.example/tours.acme.com', /without a path/],
+    ['tours.acme.com/listing-42', /without a path/],
+    ['https://tours.acme.com', /":"/],
+    ['tours.acme.com:8443', /":"/],
+    ['tours.acme.com?x=1', /"\?"/],
+    ['tours.acme.com#top', /"#"/],
+    ['me@tours.acme.com', /"@"/],
+    ['tours%2eacme.com', /"%"/],
+    ['tours.acme.com\\x', /"\\\\"/],
+  ])('refuses the URL-ish %j, saying why', (input, reason) => {
+    expect(() => normalizeHost(input)).toThrow(reason);
+  });
 });
 
 describe('the re-check schedule', () => {
