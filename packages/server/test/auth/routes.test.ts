@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken } from '../../src/test-support/auth.js';
+import { TOKEN_PREFIX } from '../../src/auth/sql.js';
 import { loadConfig } from '../../src/config.js';
 
 let db: TestDatabase;
@@ -53,6 +55,13 @@ describe('sign-up and login', () => {
     const [row] = await db.sql<{ password_hash: string }[]>`SELECT password_hash FROM users WHERE email = ${email}`;
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     expect(row!.password_hash).not.toContain(password);
+    // The session is stored as the SHA-256 of the cookie's secret, never the secret itself.
+    const secret = decodeURIComponent(session.split(';')[0]!.slice('vrt_session='.length));
+    const sessions = await db.sql<{ row: string; token_hash: Buffer }[]>`
+      SELECT row_to_json(s)::text AS row, token_hash FROM auth_sessions s WHERE user_id = ${user.id}`;
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.row).not.toContain(secret);
+    expect(sessions[0]!.token_hash).toEqual(createHash('sha256').update(secret).digest());
   });
 
   it('marks the cookie Secure when the request came over TLS through the trusted proxy', async () => {
@@ -123,8 +132,11 @@ describe('API tokens', () => {
     const created = await call('POST', '/api/v1/auth/tokens', { name: 'deploy' }, caller.authHeader);
     const token = (await created.json()) as { id: string; token: string; prefix: string };
     expect(token.token).toMatch(/^vrt_/);
-    const stored = await db.sql`SELECT 1 FROM api_tokens WHERE token_hash::text LIKE ${'%' + token.token + '%'}`;
-    expect(stored).toHaveLength(0);
+    // At rest only its SHA-256: no column of the row holds the secret.
+    const [stored] = await db.sql<{ row: string; token_hash: Buffer }[]>`
+      SELECT row_to_json(t)::text AS row, token_hash FROM api_tokens t WHERE id = ${token.id}`;
+    expect(stored!.row).not.toContain(token.token.slice(TOKEN_PREFIX.length));
+    expect(stored!.token_hash).toEqual(createHash('sha256').update(token.token).digest());
     const bearer = { Authorization: `Bearer ${token.token}` };
     expect((await call('GET', '/api/v1/auth/session', undefined, bearer)).status).toBe(200);
     const list = await (await call('GET', '/api/v1/auth/tokens', undefined, bearer)).text();
@@ -156,5 +168,18 @@ describe('user administration', () => {
     expect((await call('DELETE', '/api/v1/auth/me', undefined, creator.authHeader)).status).toBe(204);
     expect(await db.sql`SELECT 1 FROM tours WHERE user_id = ${creator.userId}`).toHaveLength(0);
     expect((await call('GET', '/api/v1/auth/session', undefined, creator.authHeader)).status).toBe(401);
+  });
+});
+
+// Last in the file: it uses up this IP's window, which every login above shares.
+describe('login rate limit per IP', () => {
+  it('refuses an IP that tries many emails, each only once, within five times the per-email limit', async () => {
+    // Each email is new, so its own count is 1: only the IP's count can answer 429.
+    const statuses: number[] = [];
+    while (statuses.length < 3 * 5 + 1 && statuses.at(-1) !== 429) {
+      statuses.push((await call('POST', '/api/v1/auth/login', { email: freshEmail(), password: 'wrong password' })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]));
   });
 });
