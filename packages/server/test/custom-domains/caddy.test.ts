@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
@@ -13,11 +12,11 @@ import { loadConfig } from '../../src/config.js';
 import type { RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { insertTour } from '../../src/test-support/fixtures.js';
-import { startCaddy, type RunningCaddy } from './support/caddy.js';
+import { DEPLOY_CADDYFILE, startCaddy, type RunningCaddy } from './support/caddy.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
-import { domainEnvironment, startDomainApp, type PlainResponse } from './support/domain-app.js';
+import { PLATFORM_URL, domainEnvironment, getWithHost, startDomainApp, type PlainResponse } from './support/domain-app.js';
 
-// End to end through Debian's caddy: on-demand TLS from its internal CA, asking our tls-ask.
+// End to end through Debian's caddy running deploy/Caddyfile: on-demand TLS from its internal CA, asking our tls-ask.
 let db: TestDatabase;
 let dns: TestDnsServer;
 let app: RunningApp;
@@ -31,7 +30,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dns = await startDnsServer();
   app = await startDomainApp(db.sql, dns.address);
-  caddy = await startCaddy({ askUrl: `${app.url}/api/v1/custom-domains/tls-ask`, upstream: new URL(app.url).host });
+  caddy = await startCaddy({ upstream: new URL(app.url).host, platformHost: new URL(PLATFORM_URL).hostname });
   caddyRoot = await readFile(caddy.rootCaFile);
   const edge = { EDGE_ADDRESS: `127.0.0.1:${caddy.httpsPort}`, EDGE_CA_FILE: caddy.rootCaFile };
   checks = createDomainChecks(db.sql, loadConfig(domainEnvironment(dns.address, edge)).customDomains);
@@ -95,6 +94,15 @@ describe('through a real Caddy edge', () => {
     expect(JSON.parse(document.body).title).toBe('Harbour loft');
   });
 
+  it('serves the platform’s own host through the edge, and sends plain HTTP for a custom domain to HTTPS', async () => {
+    const platformHost = new URL(PLATFORM_URL).hostname;
+    const health = await viaEdge(platformHost, '/healthz');
+    expect(health.status, caddy.output()).toBe(200);
+    const plain = await getWithHost(`http://127.0.0.1:${caddy.httpPort}`, 'tours.acme.test', '/listing-42?x=1');
+    expect(plain.status).toBe(308);
+    expect(plain.headers.location).toBe('https://tours.acme.test/listing-42?x=1');
+  });
+
   it('fails the TLS handshake for an unverified host and an unknown one', async () => {
     await addDomain('pending.acme.test', false);
     await expect(viaEdge('pending.acme.test')).rejects.toThrow(/alert|socket|ECONNRESET/i);
@@ -142,10 +150,10 @@ describe('through a real Caddy edge', () => {
 describe('deploy/Caddyfile', () => {
   it('is a configuration this caddy accepts', async () => {
     const home = await mkdtemp(path.join(tmpdir(), 'vr-tour-caddy-validate-'));
-    const caddyfile = fileURLToPath(new URL('../../../../deploy/Caddyfile', import.meta.url));
     try {
+      // Production's environment: only the platform's name set, everything else at its default.
       const env = { PATH: process.env.PATH, HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, VR_TOUR_HOST: 'tours.example.com' };
-      const { stdout, stderr } = await promisify(execFile)('caddy', ['validate', '--config', caddyfile, '--adapter', 'caddyfile'], { env });
+      const { stdout, stderr } = await promisify(execFile)('caddy', ['validate', '--config', DEPLOY_CADDYFILE, '--adapter', 'caddyfile'], { env });
       expect(stdout + stderr).toContain('Valid configuration');
     } finally {
       await rm(home, { recursive: true, force: true });

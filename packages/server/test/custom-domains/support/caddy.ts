@@ -1,19 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait.js';
 
 export interface RunningCaddy {
+  httpPort: number;
   httpsPort: number;
-  /** Caddy's internal CA root, which its on-demand certificates chain to. */
+  /** Caddy's internal CA root, which its certificates chain to. */
   rootCaFile: string;
   /** stdout and stderr so far, for failure messages. */
   output(): string;
   close(): Promise<void>;
 }
+
+/** The Caddyfile operators run. */
+export const DEPLOY_CADDYFILE = fileURLToPath(new URL('../../../../../deploy/Caddyfile', import.meta.url));
 
 /** A free loopback port (closed again, so there is a small race with other processes). */
 export async function freePort(): Promise<number> {
@@ -25,44 +30,38 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Debian's caddy with on-demand TLS from its internal CA, on loopback, asking
- * `askUrl` before every certificate and proxying to `upstream` with the Host
- * header intact: the edge of deploy/Caddyfile, in a temp folder of its own.
+ * Debian's caddy running deploy/Caddyfile itself, for the platform at
+ * `platformHost` in front of `upstream`, in a temp folder of its own. The
+ * only differences from production are loopback ports and `local_certs`:
+ * certificates, on-demand ones included, come from Caddy's internal CA. The
+ * file's on-demand rate limit (burst 5) bounds how many custom hosts one run
+ * can get certificates for.
  */
-export async function startCaddy(options: { askUrl: string; upstream: string }): Promise<RunningCaddy> {
+export async function startCaddy(options: { upstream: string; platformHost: string }): Promise<RunningCaddy> {
   const home = await mkdtemp(path.join(tmpdir(), 'vr-tour-caddy-'));
-  const storage = path.join(home, 'storage');
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
-  const caddyfile = path.join(home, 'Caddyfile');
-  await writeFile(
-    caddyfile,
-    `{
-	admin off
-	http_port ${httpPort}
-	https_port ${httpsPort}
-	storage file_system ${storage}
-	on_demand_tls {
-		ask ${options.askUrl}
-	}
-	skip_install_trust
-}
-https:// {
-	tls internal {
-		on_demand
-	}
-	reverse_proxy ${options.upstream}
-}
-`,
-  );
-  let output = '';
-  const child: ChildProcess = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
-    env: { PATH: process.env.PATH, HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home },
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_DATA_HOME: home,
+    XDG_CONFIG_HOME: home,
+    VR_TOUR_HOST: options.platformHost,
+    VR_TOUR_UPSTREAM: options.upstream,
+    VR_TOUR_HTTP_PORT: String(httpPort),
+    VR_TOUR_HTTPS_PORT: String(httpsPort),
+    // No admin endpoint (its fixed port would clash between runs), and the system trust store left alone.
+    VR_TOUR_CADDY_OPTIONS: 'admin off\nlocal_certs\nskip_install_trust',
+  };
+  const child: ChildProcess = spawn('caddy', ['run', '--config', DEPLOY_CADDYFILE, '--adapter', 'caddyfile'], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const rootCaFile = path.join(storage, 'pki', 'authorities', 'local', 'root.crt');
+  // Caddy's default storage is $XDG_DATA_HOME/caddy.
+  const rootCaFile = path.join(home, 'caddy', 'pki', 'authorities', 'local', 'root.crt');
   const close = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
@@ -75,5 +74,5 @@ https:// {
     await close();
     throw new Error(`${(error as Error).message}\n${output}`);
   }
-  return { httpsPort, rootCaFile, output: () => output, close };
+  return { httpPort, httpsPort, rootCaFile, output: () => output, close };
 }
