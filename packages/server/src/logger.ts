@@ -8,6 +8,6 @@ export function createLogger(level: Config['logLevel']): Logger {
   return pino({
     level,
     base: { service: 'vr-tour' },
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password'],
   });
 }
