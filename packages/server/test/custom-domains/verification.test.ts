@@ -7,13 +7,13 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { RunningApp } from '../../src/test-support/app.js';
 import { insertTour, insertUser } from '../../src/test-support/fixtures.js';
-import { startDnsServer, startSilentDnsServer, type TestDnsServer } from './support/dns-server.js';
+import { startDnsServer, startSilentDnsServer, type SilentDnsServer, type TestDnsServer } from './support/dns-server.js';
 import { EDGE_HOST, domainEnvironment, getWithHost, startDomainApp } from './support/domain-app.js';
 import { waitFor } from './support/wait.js';
 
 let db: TestDatabase;
 let dns: TestDnsServer;
-let silent: { address: string; close(): Promise<void> };
+let silent: SilentDnsServer;
 let app: RunningApp;
 let checks: DomainChecks;
 let timingOut: DomainChecks;

@@ -62,13 +62,23 @@ export async function startDnsServer(): Promise<TestDnsServer> {
   };
 }
 
+export interface SilentDnsServer {
+  address: string;
+  /** Resolves when the next query arrives: a look-up is then in flight, and will time out. */
+  nextQuery(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** A UDP port that takes queries and never answers: a DNS timeout. */
-export async function startSilentDnsServer(): Promise<{ address: string; close(): Promise<void> }> {
+export async function startSilentDnsServer(): Promise<SilentDnsServer> {
   const socket: Socket = createSocket('udp4');
   socket.bind(0, '127.0.0.1');
   await once(socket, 'listening');
   return {
     address: `127.0.0.1:${socket.address().port}`,
+    nextQuery: async () => {
+      await once(socket, 'message');
+    },
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }
