@@ -209,10 +209,14 @@ describe('host routing', () => {
 
   it('serves a tour at the root at the root only', async () => {
     const { tourId } = await insertTour(db.sql, alice.userId, { title: 'At the root' });
+    await db.sql`UPDATE tours SET description = 'Two rooms & a view', thumbnail_url = '/media/thumb.webp' WHERE id = ${tourId}`;
     await createVerified(alice, 'root.acme.test', tourId);
     const page = await getWithHost(app.url, 'root.acme.test', '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<link rel="canonical" href="http://root.acme.test/">');
+    expect(page.body).toContain('<meta property="og:description" content="Two rooms &amp; a view">');
+    // Link previews fetch the image from elsewhere: it must be absolute, on the custom host.
+    expect(page.body).toContain('<meta property="og:image" content="http://root.acme.test/media/thumb.webp">');
     for (const path of ['/anything', '/robots.txt', '/api/v1/custom-domains']) {
       expect((await getWithHost(app.url, 'root.acme.test', path)).status, path).toBe(404);
     }
