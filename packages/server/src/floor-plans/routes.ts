@@ -3,7 +3,7 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser, type AuthUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, ownsTour, requireTour, type Db } from '../tours/access.js';
+import { fieldProblem, ownsTour, requireRoom, requireTour, type Db } from '../tours/access.js';
 import { floorPlanCreateSchema, floorPlanListQuerySchema, floorPlanPatchSchema } from './schemas.js';
 
 interface FloorPlanRow {
@@ -53,11 +53,14 @@ export function floorPlanRoutes(sql: Sql): Router {
     const image = 'mediaId' in input
       ? await imageOfMedia(sql, input.tourId, input.mediaId)
       : { media_id: null, image_url: input.imageUrl, width: input.width, height: input.height };
-    const [row] = await sql<FloorPlanRow[]>`
-      INSERT INTO floor_plans (tour_id, title, media_id, image_url, width, height, sort_order)
-      VALUES (${input.tourId}, ${input.title}, ${image.media_id}, ${image.image_url}, ${image.width}, ${image.height},
-              ${input.sortOrder ?? sql`(SELECT coalesce(max(sort_order) + 1, 0) FROM floor_plans WHERE tour_id = ${input.tourId})`})
-      RETURNING *`;
+    const [row] = await sql.begin(async (tx) => {
+      await requireRoom(tx, 'floor_plans', input.tourId);
+      return tx<FloorPlanRow[]>`
+        INSERT INTO floor_plans (tour_id, title, media_id, image_url, width, height, sort_order)
+        VALUES (${input.tourId}, ${input.title}, ${image.media_id}, ${image.image_url}, ${image.width}, ${image.height},
+                ${input.sortOrder ?? tx`(SELECT coalesce(max(sort_order) + 1, 0) FROM floor_plans WHERE tour_id = ${input.tourId})`})
+        RETURNING *`;
+    });
     res.status(201).location(`/api/v1/floor-plans/${row!.id}`).json(toFloorPlan(row!));
   });
 

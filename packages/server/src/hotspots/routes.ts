@@ -3,7 +3,7 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, type Db } from '../tours/access.js';
+import { fieldProblem, requireRoom, type Db } from '../tours/access.js';
 import { hotspotCreateSchema, hotspotFieldsSchema, hotspotListQuerySchema, hotspotPatchSchema, type HotspotFields } from './schemas.js';
 import * as db from './sql.js';
 
@@ -26,7 +26,10 @@ export function hotspotRoutes(sql: Sql): Router {
     const tourId = await db.sceneTour(sql, caller, sceneId);
     if (!tourId) throw notFound('no such scene');
     await checkTarget(sql, fields as HotspotFields, sceneId, tourId);
-    const id = await db.insertHotspot(sql, sceneId, db.toColumns(fields as HotspotFields));
+    const id = await sql.begin(async (tx) => {
+      await requireRoom(tx, 'hotspots', sceneId);
+      return db.insertHotspot(tx, sceneId, db.toColumns(fields as HotspotFields));
+    });
     res.status(201).location(`/api/v1/hotspots/${id}`).json(db.toHotspot((await db.findHotspot(sql, caller, id))!));
   });
 

@@ -77,8 +77,9 @@ export async function processPanorama(file: string, context: PipelineContext): P
   const { data, info } = await source.resize(top, top / 2, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const decoded = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 
-  // Work is roughly proportional to output pixels: progress follows it.
-  const total = widths.reduce((sum, width) => sum + width * width, 0) * 2 + PREVIEW_WIDTH * PREVIEW_WIDTH;
+  // Work is roughly proportional to output pixels (two encodings per level): progress follows it.
+  const levelWork = (width: number) => width * (width / 2) * 2;
+  const total = widths.reduce((sum, width) => sum + levelWork(width), 0) + PREVIEW_WIDTH * PREVIEW_WIDTH;
   let done = 0;
   const advance = (pixels: number) => {
     done += pixels;
@@ -105,7 +106,7 @@ export async function processPanorama(file: string, context: PipelineContext): P
     levels.push({ width, height, url: await store(context, modern, `image/${context.format}`), format: context.format });
     const jpeg = await resized.jpeg({ quality: 82, mozjpeg: false, progressive: true }).toBuffer();
     levels.push({ width, height, url: await store(context, jpeg, 'image/jpeg'), format: 'jpeg' });
-    advance(width * width);
+    advance(levelWork(width));
   }
   return { inlinePreview: inline, previewUrl, levels, thumbnailUrl };
 }

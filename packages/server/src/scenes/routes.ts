@@ -3,7 +3,7 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, pgError, requireTour, type Db } from '../tours/access.js';
+import { fieldProblem, pgError, requireRoom, requireTour, type Db } from '../tours/access.js';
 import { sceneCreateSchema, sceneListQuerySchema, sceneOrderSchema, scenePatchSchema } from './schemas.js';
 import * as db from './sql.js';
 import type { z } from 'zod';
@@ -51,7 +51,12 @@ export function sceneRoutes(sql: Sql): Router {
     const caller = currentUser(req);
     await requireTour(sql, caller, input.tourId);
     await checkMedia(sql, input.tourId, input.mediaId);
-    const id = await db.insertScene(sql, input.tourId, toValues(input)).catch(mapForeignKey);
+    const id = await sql
+      .begin(async (tx) => {
+        await requireRoom(tx, 'scenes', input.tourId);
+        return db.insertScene(tx, input.tourId, toValues(input));
+      })
+      .catch(mapForeignKey);
     res.status(201).location(`/api/v1/scenes/${id}`).json(db.toScene((await db.findScene(sql, caller, id))!));
   });
 

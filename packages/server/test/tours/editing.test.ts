@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { tourDocumentSchema } from '@vr-tour/protocol';
@@ -159,6 +160,28 @@ describe('scenes', () => {
   });
 });
 
+describe('the public document’s bounds', () => {
+  it('refuses the 501st scene, the 51st floor plan and a scene’s 201st hotspot, naming the limit', async () => {
+    const { tourId, sceneIds } = await makeTour(1);
+    // Filled to the limits with SQL; the route then adds one more.
+    await db.sql`INSERT INTO scenes (tour_id, title, sort_order) SELECT ${tourId}, 'S' || g, g FROM generate_series(1, 499) g`;
+    await db.sql`INSERT INTO floor_plans (tour_id, title, image_url, width, height) SELECT ${tourId}, 'F' || g, '/media/f.png', 8, 6 FROM generate_series(1, 50) g`;
+    await db.sql`INSERT INTO hotspots (scene_id, type, yaw, pitch, title, content)
+      SELECT ${sceneIds[0]!}, 'info', 0, 0, 'H' || g, '{"html": "x"}' FROM generate_series(1, 200) g`;
+    const scene = await as('POST', '/api/v1/scenes', { tourId, title: 'One too many' });
+    expect([scene.status, scene.body.detail]).toEqual([409, 'a tour has at most 500 scenes']);
+    const plan = await as('POST', '/api/v1/floor-plans', { tourId, title: 'P', imageUrl: '/media/p.png', width: 4, height: 3 });
+    expect([plan.status, plan.body.detail]).toEqual([409, 'a tour has at most 50 floor plans']);
+    const hotspot = await as('POST', '/api/v1/hotspots', { sceneId: sceneIds[0], type: 'info', yaw: 0, pitch: 0, title: 'i', html: 'x' });
+    expect([hotspot.status, hotspot.body.detail]).toEqual([409, 'a scene has at most 200 hotspots']);
+    const counts = await db.sql<{ scenes: number; plans: number; hotspots: number }[]>`
+      SELECT (SELECT count(*)::int FROM scenes WHERE tour_id = ${tourId}) AS scenes,
+             (SELECT count(*)::int FROM floor_plans WHERE tour_id = ${tourId}) AS plans,
+             (SELECT count(*)::int FROM hotspots WHERE scene_id = ${sceneIds[0]!}) AS hotspots`;
+    expect(counts[0]).toEqual({ scenes: 500, plans: 50, hotspots: 200 });
+  });
+});
+
 describe('hotspots', () => {
   it('validates each type’s own fields with the protocol schemas', async () => {
     const { sceneIds } = await makeTour(2);
@@ -191,6 +214,25 @@ describe('hotspots', () => {
   });
 });
 
+/** Panorama outputs with URLs of their own, so that swapping one panorama for another shows in the document. */
+function panoramaVariants(tag: string) {
+  return {
+    inlinePreview: 'data:image/jpeg;base64,AAAA',
+    previewUrl: `/media/${tag}/preview.jpg`,
+    levels: [{ width: 2048, height: 1024, url: `/media/${tag}/2048.jpg`, format: 'jpeg' }],
+    thumbnailUrl: `/media/${tag}/thumb.jpg`,
+  };
+}
+
+async function distinctPanorama(status: 'ready' | 'pending'): Promise<string> {
+  const [row] = await db.sql<{ id: string }[]>`
+    INSERT INTO media (user_id, kind, status, progress, width, height, variants)
+    VALUES (${me.userId}, 'panorama', ${status}, ${status === 'ready' ? 100 : 0}, 2048, 1024,
+            ${db.sql.json(status === 'ready' ? panoramaVariants(randomUUID()) : {})})
+    RETURNING id`;
+  return row!.id;
+}
+
 describe('the public document follows every edit', () => {
   it('changes its ETag after each kind of change the public API shows', async () => {
     const { tourId, sceneIds } = await makeTour(2);
@@ -198,6 +240,8 @@ describe('the public document follows every edit', () => {
     let etag = (await call('GET', `/api/v1/public/tours/${tourId}`)).headers.get('etag')!;
     const plan = { id: '' };
     const hotspot = { id: '' };
+    const panorama = { id: '' };
+    const pending = { sceneId: '' };
     const edits: [string, () => Promise<unknown>][] = [
       ['tour title', () => as('PATCH', `/api/v1/tours/${tourId}`, { title: 'Renamed' })],
       ['settings', () => as('PATCH', `/api/v1/tours/${tourId}`, { settings: { showCompass: true } })],
@@ -211,7 +255,20 @@ describe('the public document follows every edit', () => {
       ['hotspot deleted', () => as('DELETE', `/api/v1/hotspots/${hotspot.id}`)],
       ['floor plan added', async () => { plan.id = (await as('POST', '/api/v1/floor-plans', { tourId, title: 'F', imageUrl: '/media/f.png', width: 8, height: 6 })).body.id; }],
       ['scene placed', () => as('PATCH', `/api/v1/scenes/${sceneIds[0]}`, { floorPlan: { floorPlanId: plan.id, x: 0.1, y: 0.2 } })],
+      ['floor plan edited', () => as('PATCH', `/api/v1/floor-plans/${plan.id}`, { title: 'First floor', width: 16, height: 12 })],
       ['floor plan deleted', () => as('DELETE', `/api/v1/floor-plans/${plan.id}`)],
+      ['scene title', () => as('PATCH', `/api/v1/scenes/${sceneIds[0]}`, { title: 'Hall' })],
+      ['scene panorama replaced', async () => as('PATCH', `/api/v1/scenes/${sceneIds[0]}`, { mediaId: (panorama.id = await distinctPanorama('ready')) })],
+      // What the media processor writes when it runs again over an upload: new variants on the same row.
+      ['panorama reprocessed', () => db.sql`UPDATE media SET variants = ${db.sql.json(panoramaVariants('again'))} WHERE id = ${panorama.id}`],
+      // A scene on a panorama still processing is not shown; the document changes when processing ends.
+      ['a new scene’s panorama finished processing', async () => {
+        const mediaId = await distinctPanorama('pending');
+        pending.sceneId = (await as('POST', '/api/v1/scenes', { tourId, title: 'Attic', mediaId })).body.id;
+        const unchanged = await call('GET', `/api/v1/public/tours/${tourId}`, undefined, { 'If-None-Match': etag });
+        expect(unchanged.status).toBe(304);
+        await db.sql`UPDATE media SET status = 'ready', progress = 100, variants = ${db.sql.json(panoramaVariants('attic'))} WHERE id = ${mediaId}`;
+      }],
       ['scene deleted', () => as('DELETE', `/api/v1/scenes/${sceneIds[1]}`)],
     ];
     for (const [name, edit] of edits) {
@@ -224,7 +281,7 @@ describe('the public document follows every edit', () => {
     }
     const finalDocument = (await call('GET', `/api/v1/public/tours/${tourId}`)).body;
     expect(finalDocument).toMatchObject({ title: 'Renamed', branding: null, floorPlans: [], settings: { showCompass: true } });
-    expect(finalDocument.scenes).toHaveLength(1);
-    expect(finalDocument.scenes[0].floorPlan).toBeNull();
+    expect(finalDocument.scenes.map((scene: { id: string }) => scene.id)).toEqual([sceneIds[0], pending.sceneId]);
+    expect(finalDocument.scenes[0]).toMatchObject({ title: 'Hall', floorPlan: null, panorama: { previewUrl: '/media/again/preview.jpg' } });
   });
 });
