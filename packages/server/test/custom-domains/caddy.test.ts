@@ -14,7 +14,16 @@ import { createUserWithToken, type TestCaller } from '../../src/test-support/aut
 import { insertTour } from '../../src/test-support/fixtures.js';
 import { DEPLOY_CADDYFILE, startCaddy, type RunningCaddy } from './support/caddy.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
-import { PLATFORM_URL, domainEnvironment, getWithHost, startDomainApp, type PlainResponse } from './support/domain-app.js';
+import {
+  PLATFORM_URL,
+  addDomain as addDomainVia,
+  domainApi,
+  domainEnvironment,
+  getWithHost,
+  startDomainApp,
+  type DomainJson,
+  type PlainResponse,
+} from './support/domain-app.js';
 
 // End to end through Debian's caddy running deploy/Caddyfile: on-demand TLS from its internal CA, asking our tls-ask.
 let db: TestDatabase;
@@ -44,26 +53,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const api = async (method: string, path = '', body?: unknown) => {
-  const response = await fetch(`${app.url}/api/v1/custom-domains${path}`, {
-    method,
-    headers: { ...creator.authHeader, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: response.status === 204 ? null : ((await response.json()) as Record<string, any>) };
+const api = async (method: string, path = '') => {
+  const response = await domainApi(app.url, creator)(method, path);
+  return { status: response.status, body: response.status === 204 ? null : ((await response.json()) as DomainJson) };
 };
 
-/** Creates a domain; with `verified`, publishes its records and verifies it. */
-async function addDomain(host: string, verified: boolean, path = '/'): Promise<Record<string, any>> {
-  const { body: domain } = await api('POST', '', { host, tourId, path });
-  if (!verified) return domain!;
-  for (const record of domain!.dnsRecords as { type: string; name: string; value: string }[]) {
-    dns.zone.set(record.name, record.type === 'TXT' ? { TXT: [record.value] } : { CNAME: record.value });
-  }
-  const { body } = await api('POST', `/${domain!.id}/verify`);
-  expect(body!.verificationStatus).toBe('verified');
-  return body!;
-}
+const addDomain = (host: string, verified: boolean, path = '/') => addDomainVia(app.url, creator, { host, tourId, path }, { verified, dns });
 
 /** An HTTPS GET to the edge as a browser for `host` would make it: SNI and Host = host, trusting Caddy's root. */
 function viaEdge(host: string, path = '/'): Promise<PlainResponse> {

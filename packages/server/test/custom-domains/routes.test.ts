@@ -5,7 +5,7 @@ import type { RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { insertTour } from '../../src/test-support/fixtures.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
-import { EDGE_HOST, getWithHost, startDomainApp } from './support/domain-app.js';
+import { EDGE_HOST, addDomain, domainApi, getWithHost, startDomainApp, type DomainJson } from './support/domain-app.js';
 
 let db: TestDatabase;
 let dns: TestDnsServer;
@@ -30,12 +30,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const api = (caller: TestCaller | null, method: string, path = '', body?: unknown) =>
-  fetch(`${app.url}/api/v1/custom-domains${path}`, {
-    method,
-    headers: { ...(caller?.authHeader ?? {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const api = (caller: TestCaller | null, method: string, path = '', body?: unknown) => domainApi(app.url, caller)(method, path, body);
 
 async function problem(response: Response, status: number) {
   expect(response.status).toBe(status);
@@ -43,35 +38,12 @@ async function problem(response: Response, status: number) {
   return problemSchema.parse(await response.json()) as Record<string, unknown>;
 }
 
-interface DomainJson {
-  id: string;
-  host: string;
-  path: string;
-  tourId: string;
-  verificationStatus: string;
-  verificationReason: string | null;
-  sslStatus: string;
-  dnsRecords: { type: string; name: string; value: string }[];
-}
-
-async function create(caller: TestCaller, host: string, tourId: string, path?: string): Promise<DomainJson> {
-  const response = await api(caller, 'POST', '', { host, tourId, ...(path === undefined ? {} : { path }) });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as DomainJson;
-}
+const create = (caller: TestCaller, host: string, tourId: string, path?: string) =>
+  addDomain(app.url, caller, { host, tourId, ...(path === undefined ? {} : { path }) }, { verified: false, dns });
 
 /** Publishes the records a domain asks for, then verifies it through the API. */
-async function createVerified(caller: TestCaller, host: string, tourId: string, path?: string): Promise<DomainJson> {
-  const domain = await create(caller, host, tourId, path);
-  for (const record of domain.dnsRecords) {
-    const entry = dns.zone.get(record.name) ?? {};
-    dns.zone.set(record.name, record.type === 'TXT' ? { ...entry, TXT: [record.value] } : { ...entry, CNAME: record.value });
-  }
-  const response = await api(caller, 'POST', `/${domain.id}/verify`);
-  const verified = (await response.json()) as DomainJson;
-  expect(verified.verificationStatus).toBe('verified');
-  return verified;
-}
+const createVerified = (caller: TestCaller, host: string, tourId: string, path?: string) =>
+  addDomain(app.url, caller, { host, tourId, ...(path === undefined ? {} : { path }) }, { verified: true, dns });
 
 describe('creating a custom domain', () => {
   it('normalizes the host and answers the DNS records to create', async () => {

@@ -1,7 +1,10 @@
 import { request } from 'node:http';
+import { expect } from 'vitest';
 import type { Sql } from '@vr-tour/db';
 import { loadConfig } from '../../../src/config.js';
 import { startTestApp, type RunningApp } from '../../../src/test-support/app.js';
+import type { TestCaller } from '../../../src/test-support/auth.js';
+import type { TestDnsServer } from './dns-server.js';
 
 export const EDGE_HOST = 'edge.vr-tour.test';
 export const PLATFORM_URL = 'https://app.vr-tour.test';
@@ -42,4 +45,48 @@ export function getWithHost(appUrl: string, host: string, path = '/'): Promise<P
     req.on('error', reject);
     req.end();
   });
+}
+
+export interface DomainJson {
+  id: string;
+  host: string;
+  path: string;
+  tourId: string;
+  verificationStatus: string;
+  verificationReason: string | null;
+  sslStatus: string;
+  sslReason: string | null;
+  sslCheckedAt: string | null;
+  dnsRecords: { type: string; name: string; value: string }[];
+}
+
+/** `caller`'s JSON calls to /api/v1/custom-domains. */
+export function domainApi(appUrl: string, caller: TestCaller | null) {
+  return (method: string, path = '', body?: unknown) =>
+    fetch(`${appUrl}/api/v1/custom-domains${path}`, {
+      method,
+      headers: { ...(caller?.authHeader ?? {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+/** Creates a domain through the API; with `verified`, publishes the records it asks for in `dns` and verifies it. */
+export async function addDomain(
+  appUrl: string,
+  caller: TestCaller,
+  domain: { host: string; tourId: string; path?: string },
+  { verified, dns }: { verified: boolean; dns: TestDnsServer },
+): Promise<DomainJson> {
+  const api = domainApi(appUrl, caller);
+  const created = await api('POST', '', domain);
+  expect(created.status, await created.clone().text()).toBe(201);
+  const body = (await created.json()) as DomainJson;
+  if (!verified) return body;
+  for (const record of body.dnsRecords) {
+    const entry = dns.zone.get(record.name) ?? {};
+    dns.zone.set(record.name, record.type === 'TXT' ? { ...entry, TXT: [record.value] } : { ...entry, CNAME: record.value });
+  }
+  const checked = (await (await api('POST', `/${body.id}/verify`)).json()) as DomainJson;
+  expect(checked.verificationStatus, checked.verificationReason ?? '').toBe('verified');
+  return checked;
 }
