@@ -18,6 +18,8 @@ const TLS_CHECK_TIMEOUT_MS = 30_000;
 const BATCH = 20;
 
 export interface DomainChecks {
+  /** Looks up whether `host`'s records are those of `token` (TXT) and the edge (CNAME); records nothing. */
+  checkRecords(host: string, token: string): Promise<CheckResult>;
   /** Checks one domain's DNS now and records the outcome; undefined when the domain is gone. */
   verify(domain: DomainRow, options?: { restart?: boolean }): Promise<{ row: DomainRow; check: CheckResult } | undefined>;
   /** One round of due background work: DNS (re-)verifications, then certificate checks. */
@@ -28,9 +30,11 @@ export function createDomainChecks(sql: Sql, settings: CustomDomainSettings): Do
   const lookups = createDnsLookups({ servers: settings.dnsServers, timeoutMs: settings.dnsTimeoutMs });
   const edge = { address: settings.edgeAddress, caFile: settings.edgeCaFile, timeoutMs: TLS_CHECK_TIMEOUT_MS };
 
+  const checkRecords = (host: string, token: string) => checkDns(lookups, { host, token }, settings.edgeHost);
+
   async function verify(domain: DomainRow, options: { restart?: boolean } = {}) {
     // DNS first, outside the transaction: a slow server must not hold a row lock.
-    const check = await checkDns(lookups, { host: domain.host, token: domain.verification_token }, settings.edgeHost);
+    const check = await checkRecords(domain.host, domain.verification_token);
     const row = await applyVerification(sql, domain.id, (current) =>
       nextVerificationState(
         { verificationStatus: current.verification_status, checkAttempts: current.check_attempts, sslStatus: current.ssl_status },
@@ -47,6 +51,7 @@ export function createDomainChecks(sql: Sql, settings: CustomDomainSettings): Do
   }
 
   return {
+    checkRecords,
     verify,
     async runDue() {
       const due = await claimDueDnsChecks(sql, BATCH);

@@ -6,6 +6,7 @@ import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
 import type { DomainChecks } from './checks.js';
 import { canonicalHost, isPlatformHost } from './hosts.js';
 import { createDomainSchema, domainIdSchema, domainJson, tlsAskSchema } from './schemas.js';
+import { claimHeldHost } from './takeover.js';
 import type { CustomDomainSettings } from './settings.js';
 import { deleteOwnDomain, findOwnDomain, insertDomain, isVerifiedHost, listDomains, ownsTour } from './sql.js';
 
@@ -53,17 +54,14 @@ export function customDomainRoutes({ sql, settings, checks }: CustomDomainRoutes
       });
     }
     if (!(await ownsTour(sql, user.id, body.tourId))) throw notFound('no such tour among yours');
-    const row = await insertDomain(sql, {
-      userId: user.id,
-      tourId: body.tourId,
-      host: body.host,
-      path: body.path,
-      // 128 random bits: the proof of control over the zone cannot be guessed.
-      token: randomBytes(16).toString('hex'),
-    });
-    // Whose it is stays unsaid: the host's registration is all a caller learns.
-    if (!row) throw new HttpProblem(409, 'Conflict', `${body.host} is already registered as a custom domain`);
-    res.status(201).location(`${req.baseUrl}/${row.id}`).json(json(row));
+    const claim = { userId: user.id, tourId: body.tourId, host: body.host, path: body.path };
+    // 128 random bits: the proof of control over the zone cannot be guessed.
+    const created = await insertDomain(sql, { ...claim, token: randomBytes(16).toString('hex') });
+    if (created) return void res.status(201).location(`${req.baseUrl}/${created.id}`).json(json(created));
+    // Held by another row: the claimant's records in the zone move it (verified at once), else a 409 naming them.
+    const moved = await claimHeldHost(sql, checks, settings.edgeHost, claim);
+    const outcome = await checks.verify(moved, { restart: true });
+    res.status(201).location(`${req.baseUrl}/${moved.id}`).json(json(outcome?.row ?? moved));
   });
 
   router.get('/:id', async (req, res) => {

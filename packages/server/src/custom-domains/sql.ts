@@ -40,6 +40,33 @@ export async function insertDomain(
   return row;
 }
 
+/** Who holds `host` now, if anyone. */
+export async function findDomainByHost(sql: Sql, host: string): Promise<DomainRow | undefined> {
+  const [row] = await sql<DomainRow[]>`SELECT * FROM custom_domains WHERE host = ${host}`;
+  return row;
+}
+
+/**
+ * Moves a host to another account: the row `heldId` goes, the new one comes,
+ * in one transaction. Undefined when `heldId` no longer holds the host (it
+ * was deleted or moved meanwhile), so the caller can tell the claimant to retry.
+ */
+export function replaceDomain(
+  sql: Sql,
+  heldId: string,
+  values: { userId: string; tourId: string; host: string; path: string; token: string },
+): Promise<DomainRow | undefined> {
+  return sql.begin(async (tx) => {
+    const gone = await tx`DELETE FROM custom_domains WHERE id = ${heldId} AND host = ${values.host} RETURNING id`;
+    if (gone.length === 0) return undefined;
+    const [row] = await tx<DomainRow[]>`
+      INSERT INTO custom_domains (user_id, tour_id, host, path, verification_token)
+      VALUES (${values.userId}, ${values.tourId}, ${values.host}, ${values.path}, ${values.token})
+      RETURNING *`;
+    return row;
+  }) as Promise<DomainRow | undefined>;
+}
+
 export async function ownsTour(sql: Sql, userId: string, tourId: string): Promise<boolean> {
   const rows = await sql`SELECT 1 FROM tours WHERE id = ${tourId} AND user_id = ${userId}`;
   return rows.length > 0;

@@ -5,13 +5,14 @@ import type { RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { insertTour } from '../../src/test-support/fixtures.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
-import { EDGE_HOST, addDomain, domainApi, getWithHost, startDomainApp, type DomainJson } from './support/domain-app.js';
+import { EDGE_HOST, addDomain, domainApi, getWithHost, publishRecords, startDomainApp, type DomainJson } from './support/domain-app.js';
 
 let db: TestDatabase;
 let dns: TestDnsServer;
 let app: RunningApp;
 let alice: TestCaller;
 let bob: TestCaller;
+let carol: TestCaller;
 let aliceTour: string;
 let bobTour: string;
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
   app = await startDomainApp(db.sql, dns.address);
   alice = await createUserWithToken(db.sql);
   bob = await createUserWithToken(db.sql);
+  carol = await createUserWithToken(db.sql);
   aliceTour = (await insertTour(db.sql, alice.userId, { title: 'Listing 42 <"Sea" & Sun>' })).tourId;
   bobTour = (await insertTour(db.sql, bob.userId)).tourId;
 });
@@ -101,6 +103,47 @@ describe('creating a custom domain', () => {
     const text = JSON.stringify(body);
     for (const secret of [first.id, alice.userId, aliceTour, first.dnsRecords[0]!.value]) expect(text).not.toContain(secret);
     await problem(await api(alice, 'POST', '', { host: 'claimed.acme.com', tourId: aliceTour }), 409);
+  });
+});
+
+describe('moving a host to the account that controls its DNS', () => {
+  it('moves a host claimed by someone who cannot verify it, once the claimant’s records are in the zone', async () => {
+    const squat = await create(bob, 'squatted.acme.test', bobTour);
+    const refused = await problem(await api(alice, 'POST', '', { host: 'squatted.acme.test', tourId: aliceTour }), 409);
+    const records = refused.dnsRecords as DomainJson['dnsRecords'];
+    expect(records).toEqual([
+      { type: 'TXT', name: '_vr-tour-challenge.squatted.acme.test', value: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      { type: 'CNAME', name: 'squatted.acme.test', value: EDGE_HOST },
+    ]);
+    for (const secret of [squat.id, bob.userId, bobTour, squat.dnsRecords[0]!.value]) expect(JSON.stringify(refused)).not.toContain(secret);
+
+    publishRecords(dns, records);
+    // The proof is Alice's: another account cannot ride on it.
+    const { tourId: carolTour } = await insertTour(db.sql, carol.userId);
+    await problem(await api(carol, 'POST', '', { host: 'squatted.acme.test', tourId: carolTour }), 409);
+
+    const moved = await api(alice, 'POST', '', { host: 'squatted.acme.test', tourId: aliceTour, path: '/home' });
+    expect(moved.status, await moved.clone().text()).toBe(201);
+    const domain = (await moved.json()) as DomainJson;
+    expect(domain).toMatchObject({ host: 'squatted.acme.test', tourId: aliceTour, path: '/home', verificationStatus: 'verified', sslStatus: 'pending' });
+    expect(moved.headers.get('location')).toBe(`/api/v1/custom-domains/${domain.id}`);
+    await problem(await api(bob, 'GET', `/${squat.id}`), 404);
+    const bobs = (await (await api(bob, 'GET')).json()) as { items: DomainJson[] };
+    expect(bobs.items.map((item) => item.host)).not.toContain('squatted.acme.test');
+    const page = await getWithHost(app.url, 'squatted.acme.test', '/home');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`<vr-tour src="/api/v1/public/tours/${aliceTour}"`);
+  });
+
+  it('leaves a verified host with its owner while the zone carries the owner’s records', async () => {
+    const owned = await createVerified(alice, 'owned.acme.test', aliceTour);
+    const refused = await problem(await api(bob, 'POST', '', { host: 'owned.acme.test', tourId: bobTour }), 409);
+    expect(refused.check).toMatchObject({ ok: false, reason: expect.stringMatching(/has the wrong value/) });
+    const kept = (await (await api(alice, 'GET', `/${owned.id}`)).json()) as DomainJson;
+    expect(kept).toMatchObject({ verificationStatus: 'verified', tourId: aliceTour });
+    const page = await getWithHost(app.url, 'owned.acme.test');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(aliceTour);
   });
 });
 

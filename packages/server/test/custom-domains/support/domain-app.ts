@@ -70,6 +70,14 @@ export function domainApi(appUrl: string, caller: TestCaller | null) {
     });
 }
 
+/** Puts `records` in the test zone, as a creator would at their DNS provider (a TXT value replaces the name's others). */
+export function publishRecords(dns: TestDnsServer, records: DomainJson['dnsRecords']): void {
+  for (const record of records) {
+    const entry = dns.zone.get(record.name) ?? {};
+    dns.zone.set(record.name, record.type === 'TXT' ? { ...entry, TXT: [record.value] } : { ...entry, CNAME: record.value });
+  }
+}
+
 /** Creates a domain through the API; with `verified`, publishes the records it asks for in `dns` and verifies it. */
 export async function addDomain(
   appUrl: string,
@@ -82,10 +90,7 @@ export async function addDomain(
   expect(created.status, await created.clone().text()).toBe(201);
   const body = (await created.json()) as DomainJson;
   if (!verified) return body;
-  for (const record of body.dnsRecords) {
-    const entry = dns.zone.get(record.name) ?? {};
-    dns.zone.set(record.name, record.type === 'TXT' ? { ...entry, TXT: [record.value] } : { ...entry, CNAME: record.value });
-  }
+  publishRecords(dns, body.dnsRecords);
   const checked = (await (await api('POST', `/${body.id}/verify`)).json()) as DomainJson;
   expect(checked.verificationStatus, checked.verificationReason ?? '').toBe('verified');
   return checked;
