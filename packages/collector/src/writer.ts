@@ -1,9 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type postgres from 'postgres';
 import type { Sql } from '@vr-tour/db';
 import type { CollectorMetrics } from './metrics.js';
 import type { BoundedQueue, WriteOutcome, WriteRequest } from './queue.js';
 import { assignSession, SESSION_IDLE_MS, utcDay, type SessionState } from './sessions.js';
 import type { NormalizedEvent, Rejection } from './validate.js';
+
+/** A statement built but not sent yet (postgres.js sends on first await or execute()). */
+type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -148,7 +152,17 @@ export class Writer {
    * ROLLBACK: the server rolls back a transaction whose connection died) and
    * the pool is replaced.
    */
-  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.pipelinedTransaction(async (tx) => ({ value: await fn(tx), inFlight: [] }));
+  }
+
+  /**
+   * A transaction in as few round trips as the statements allow: BEGIN goes
+   * out with `fn`'s first statements, and COMMIT right behind the statements
+   * `fn` returns unsent. If one of those fails, PostgreSQL turns the COMMIT
+   * into a rollback, and the failure is what this rejects with.
+   */
+  private async pipelinedTransaction<T>(fn: (tx: Sql) => Promise<{ value: T; inFlight: PendingQuery[] }>): Promise<T> {
     const pool = this.pool;
     let conn: Awaited<ReturnType<Sql['reserve']>>;
     try {
@@ -159,10 +173,17 @@ export class Writer {
     }
     let lost = false;
     try {
-      await conn`BEGIN`;
-      const result = await fn(conn as unknown as Sql);
-      await conn`COMMIT`;
-      return result;
+      // postgres.js sends a query when it is first awaited or executed, in
+      // that order: BEGIN is executed before `fn` can send anything, and the
+      // statements `fn` leaves are executed, in order, before COMMIT.
+      const begin = conn`BEGIN`.execute();
+      const [, { value, inFlight }] = await Promise.all([begin, fn(conn as unknown as Sql)]);
+      const tail = inFlight.map((statement) => statement.execute());
+      const commit = conn`COMMIT`.execute();
+      const [, done] = await Promise.all([Promise.all(tail), commit]);
+      // A COMMIT of a failed transaction answers ROLLBACK: never a success.
+      if (done.command !== 'COMMIT') throw new WriteFailedError(new Error(`COMMIT answered ${done.command}`));
+      return value;
     } catch (error) {
       if (isConnectionError(error)) {
         lost = true;
@@ -343,7 +364,7 @@ export class Writer {
     });
 
     let sessionsCreated = 0;
-    const result = await this.transaction(async (tx) => {
+    const result = await this.pipelinedTransaction(async (tx) => {
       // Pipelined: the tour check (FOR KEY SHARE keeps them from being deleted
       // under us), the visitors' advisory locks in sorted order (so processes
       // never split one visitor's session, and never deadlock), then their
@@ -401,7 +422,7 @@ export class Writer {
         mine.sort((a, b) => a.event.occurredAt - b.event.occurredAt);
         for (const item of mine) pending.push({ ...item, session: assignSession(group.sessions, item.event.occurredAt, idleMs) });
       }
-      if (pending.length === 0) return outcomes;
+      if (pending.length === 0) return { value: outcomes, inFlight: [] };
       // A fixed order (by id) so two transactions inserting the same retried ids never deadlock.
       pending.sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
 
@@ -527,7 +548,7 @@ export class Writer {
 
       const created = [...writes.values()].filter((write) => !write.state.existing);
       const extended = [...writes.values()].filter((write) => write.state.existing);
-      const statements: Promise<unknown>[] = [];
+      const statements: PendingQuery[] = [];
       if (created.length > 0) {
         statements.push(tx`
           INSERT INTO user_sessions (id, tour_id, visitor_hash, started_at, last_seen_at, event_count, viewed, liked,
@@ -595,9 +616,9 @@ export class Writer {
                       ${deltas.map(([, d]) => d.likes)}::int8[], ${deltas.map(([, d]) => d.shares)}::int8[]) AS v(id, views, likes, shares)
           WHERE t.id = v.id`);
       }
-      await Promise.all(statements);
       sessionsCreated = created.length;
-      return outcomes;
+      // Sent with COMMIT behind them, in one round trip: the row locks they take are held only that long.
+      return { value: outcomes, inFlight: statements };
     });
     this.options.metrics.sessionsCreated.inc(sessionsCreated);
     return result;

@@ -59,7 +59,8 @@ describe('backpressure', () => {
     const app = await startInProcess({ sql: db.sql, batch: { lingerMs: 200, concurrency: 1 } });
     const events = Array.from({ length: 5 }, () => ev('scene_view'));
     const pending = post(app.url, batch(tour, events), { ip: '192.0.2.50' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Close once the request waits in the queue (the long linger holds it there), not after a guessed delay.
+    while (!/^collector_queue_events 5$/m.test(app.collector.metrics())) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = app.close();
     const res = await pending;
     await closing;
