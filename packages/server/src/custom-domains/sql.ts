@@ -1,6 +1,6 @@
 import type { Sql } from '@vr-tour/db';
 import type { CustomDomainSSLStatus, CustomDomainVerificationStatus } from '@vr-tour/protocol';
-import { SSL_RETRY_INTERVAL_SQL, type SslChange } from './tls-check.js';
+import { SSL_RECHECK_ACTIVE_SQL, SSL_RETRY_INTERVAL_SQL, type SslChange } from './tls-check.js';
 import type { VerificationChange } from './verifier.js';
 
 export interface DomainRow {
@@ -103,14 +103,18 @@ export function claimDueDnsChecks(sql: Sql, limit: number): Promise<DomainRow[]>
     RETURNING *`;
 }
 
-/** Takes up to `limit` verified domains whose certificate check is due; the claim is the ssl_checked_at stamp. */
+/**
+ * Takes up to `limit` verified domains whose certificate check is due (pending
+ * ones on their backoff, active ones daily); the claim is the ssl_checked_at stamp.
+ */
 export function claimDueSslChecks(sql: Sql, limit: number): Promise<DomainRow[]> {
   return sql<DomainRow[]>`
     UPDATE custom_domains SET ssl_checked_at = now()
     WHERE id IN (
       SELECT id FROM custom_domains
-      WHERE verification_status = 'verified' AND ssl_status = 'pending'
-        AND (ssl_checked_at IS NULL OR ssl_checked_at + ${sql.unsafe(SSL_RETRY_INTERVAL_SQL)} <= now())
+      WHERE verification_status = 'verified' AND (
+        (ssl_status = 'pending' AND (ssl_checked_at IS NULL OR ssl_checked_at + ${sql.unsafe(SSL_RETRY_INTERVAL_SQL)} <= now()))
+        OR (ssl_status = 'active' AND ssl_checked_at + ${sql.unsafe(SSL_RECHECK_ACTIVE_SQL)} <= now()))
       ORDER BY ssl_checked_at NULLS FIRST LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING *`;
 }
@@ -152,7 +156,7 @@ export async function applySslCheck(sql: Sql, id: string, change: SslChange): Pr
   await sql`
     UPDATE custom_domains SET ssl_status = ${change.sslStatus}, ssl_reason = ${change.reason},
       ssl_attempts = ${change.attempts}, ssl_checked_at = now()
-    WHERE id = ${id} AND verification_status = 'verified' AND ssl_status = 'pending'`;
+    WHERE id = ${id} AND verification_status = 'verified' AND ssl_status IN ('pending', 'active')`;
 }
 
 export interface ServedDomainRow {

@@ -54,6 +54,8 @@ export const SSL_MAX_ATTEMPTS = 10;
 
 /** SSL checks back off from one minute, doubling, to hourly; in SQL, as the due-check query needs it. */
 export const SSL_RETRY_INTERVAL_SQL = `make_interval(mins => least(60, power(2, ssl_attempts)::int))`;
+/** An active certificate is checked again daily: a renewal that failed shows as `pending` with the reason. */
+export const SSL_RECHECK_ACTIVE_SQL = `interval '1 day'`;
 
 export interface SslChange {
   sslStatus: CustomDomainSSLStatus;
@@ -61,6 +63,7 @@ export interface SslChange {
   attempts: number;
 }
 
+/** `attempts`: failed handshakes in a row so far (0 for an active certificate, which falls back to pending on a failure). */
 export function nextSslState(attempts: number, result: TlsCheckResult): SslChange {
   if (result.ok) return { sslStatus: 'active', reason: null, attempts: 0 };
   const failures = attempts + 1;

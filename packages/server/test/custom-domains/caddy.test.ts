@@ -26,12 +26,14 @@ import {
 } from './support/domain-app.js';
 
 // End to end through Debian's caddy running deploy/Caddyfile: on-demand TLS from its internal CA, asking our tls-ask.
+// The file's on-demand burst (5 in 2 minutes) bounds the custom hosts that get certificates here: now tours, ssl, badcert, gone.
 let db: TestDatabase;
 let dns: TestDnsServer;
 let app: RunningApp;
 let caddy: RunningCaddy;
 let caddyRoot: Buffer;
 let checks: DomainChecks;
+let untrusting: DomainChecks;
 let creator: TestCaller;
 let tourId: string;
 
@@ -43,6 +45,8 @@ beforeAll(async () => {
   caddyRoot = await readFile(caddy.rootCaFile);
   const edge = { EDGE_ADDRESS: `127.0.0.1:${caddy.httpsPort}`, EDGE_CA_FILE: caddy.rootCaFile };
   checks = createDomainChecks(db.sql, loadConfig(domainEnvironment(dns.address, edge)).customDomains);
+  // Trusting only the public roots, the internal CA's certificates cannot be valid: an edge serving bad ones.
+  untrusting = createDomainChecks(db.sql, loadConfig(domainEnvironment(dns.address, { EDGE_ADDRESS: edge.EDGE_ADDRESS })).customDomains);
   creator = await createUserWithToken(db.sql);
   tourId = (await insertTour(db.sql, creator.userId, { title: 'Harbour loft' })).tourId;
 });
@@ -104,21 +108,30 @@ describe('through a real Caddy edge', () => {
     await expect(viaEdge('nobody.acme.test')).rejects.toThrow(/alert|socket|ECONNRESET/i);
   });
 
-  it('marks the SSL status active once the edge serves a valid certificate for the host', async () => {
+  it('marks the SSL status active once the edge serves a valid certificate for the host, and checks it again daily', async () => {
     const domain = await addDomain('ssl.acme.test', true);
     expect(domain.sslStatus).toBe('pending');
     expect((await checks.runDue()).tls).toBeGreaterThanOrEqual(1);
-    const { body } = await api('GET', `/${domain.id}`);
-    expect(body).toMatchObject({ sslStatus: 'active', sslReason: null });
-    expect(body!.sslCheckedAt).toEqual(expect.any(String));
+    const active = (await api('GET', `/${domain.id}`)).body!;
+    expect(active).toMatchObject({ sslStatus: 'active', sslReason: null });
+    expect(active.sslCheckedAt).toEqual(expect.any(String));
+
+    // Checked just now: not due, even for a checker that would fail it.
+    await untrusting.runDue();
+    expect((await api('GET', `/${domain.id}`)).body).toMatchObject({ sslStatus: 'active', sslCheckedAt: active.sslCheckedAt });
+    // A day later the edge no longer serves a valid certificate (as after a failed renewal): pending, saying why.
+    await db.sql`UPDATE custom_domains SET ssl_checked_at = now() - interval '25 hours' WHERE id = ${domain.id}`;
+    await untrusting.runDue();
+    const lapsed = (await api('GET', `/${domain.id}`)).body!;
+    expect(lapsed.sslStatus).toBe('pending');
+    expect(lapsed.sslReason).toMatch(/did not serve a valid certificate for ssl\.acme\.test/);
+    // And active again once it does.
+    await db.sql`UPDATE custom_domains SET ssl_checked_at = NULL WHERE id = ${domain.id}`;
+    await checks.runDue();
+    expect((await api('GET', `/${domain.id}`)).body).toMatchObject({ sslStatus: 'active', sslReason: null });
   });
 
   it('marks the SSL status failed, with the reason, after repeated bad handshakes', async () => {
-    // Trusting only the public roots, the internal CA's certificate cannot be valid.
-    const untrusting = createDomainChecks(
-      db.sql,
-      loadConfig(domainEnvironment(dns.address, { EDGE_ADDRESS: `127.0.0.1:${caddy.httpsPort}` })).customDomains,
-    );
     const domain = await addDomain('badcert.acme.test', true);
     await untrusting.runDue();
     const first = (await api('GET', `/${domain.id}`)).body!;
