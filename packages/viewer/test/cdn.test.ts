@@ -24,4 +24,22 @@ describe('CDN bundle', () => {
     ok(violations.length === 0, `CSP violations: ${violations.join(', ')}`);
     frame.remove();
   });
+
+  it('two copies of the bundle on one page do not throw, and the element works', async () => {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'width:420px;height:320px;border:0';
+    // Two URLs are two module instances, each with its own class, as with two embeds of different builds.
+    frame.srcdoc = `<!doctype html><script>window.errors = []; addEventListener('error', (e) => errors.push(String(e.message)));
+      window.loaded = 0;</script>
+      <script type="module" src="/dist/cdn/vr-tour.js" onload="loaded++"></script>
+      <script type="module" src="/dist/cdn/vr-tour.js?copy=2" onload="loaded++"></script>
+      <vr-tour src="/fixtures/tour.json" loading="eager"></vr-tour>`;
+    document.body.append(frame);
+    await nextEvent(frame, 'load');
+    const win = frame.contentWindow as Window & { errors: string[]; loaded: number };
+    await nextEvent(win.document.querySelector('vr-tour')!, 'load', 40000);
+    ok(win.loaded === 2, `both copies ran (${win.loaded})`);
+    ok(win.errors.length === 0, `errors: ${win.errors.join(', ')}`);
+    frame.remove();
+  });
 });

@@ -11,6 +11,14 @@ describe('vr-tour', () => {
     ok(document.createElement('vr-tour') instanceof VrTourElement, 'typed tag');
   });
 
+  it('imports in plain Node (server-side rendering) without reading browser globals', async () => {
+    const result = (await executeServerCommand('node-import')) as { reads: string[]; exports: string[]; defined: boolean; error: string | null };
+    equal(result.error, null, 'import error:');
+    equal(result.reads.join('; '), '', 'browser globals read at import:');
+    ok(result.exports.includes('VrTourElement') && result.exports.includes('defineVrTour'), `exports: ${result.exports}`);
+    ok(result.defined, 'defineVrTour works in Node');
+  });
+
   it('keeps the CDN entry chunk under 20,500 bytes min+gzip', async () => {
     const sizes = (await executeServerCommand('cdn-bytes')) as { entry: number; chunks: Record<string, number> };
     ok(sizes, 'dist/cdn is built');

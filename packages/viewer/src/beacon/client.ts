@@ -41,6 +41,8 @@ export class BeaconClient {
   private timer = 0;
   private waitingOnline = false;
   private sending: Promise<void> | null = null;
+  /** performance.now() before which the collector asked not to be called again (Retry-After, backoff). */
+  private retryAt = 0;
 
   constructor(
     readonly url: string,
@@ -91,6 +93,8 @@ export class BeaconClient {
 
   /** Sends what is queued, one batch after another, with fetch keepalive; resolves when done or waiting to retry. */
   flush(): Promise<void> {
+    // Waiting out a Retry-After or a backoff: its timer sends, not an early flush.
+    if (this.timer && performance.now() < this.retryAt) return Promise.resolve();
     clearTimeout(this.timer);
     this.timer = 0;
     return (this.sending ??= this.drain().finally(() => {
@@ -123,7 +127,10 @@ export class BeaconClient {
       if (retryIn !== null) {
         if (++this.attempt > MAX_ATTEMPTS) this.done(count);
         else if (offline()) return this.awaitOnline();
-        else return this.schedule(retryIn);
+        else {
+          this.retryAt = performance.now() + retryIn;
+          return this.schedule(retryIn);
+        }
       }
     }
   }

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Constructor } from '../tour-element-base.js';
 import type { LoadingElementBase } from './loading.js';
@@ -70,6 +70,12 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
       this.interacted();
     }
 
+    protected override updated(changed: PropertyValues): void {
+      super.updated(changed);
+      // Turned on later: count the idle time from now.
+      if (changed.has('autorotate') && this.tour) this.interacted();
+    }
+
     private idleMs(): number {
       return this.tour?.settings.autorotate.idleMs ?? 8000;
     }
@@ -77,7 +83,10 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
     private autorotateSpeed(): number {
       if (matchMedia('(prefers-reduced-motion: reduce)').matches) return 0;
       const settings = this.tour?.settings.autorotate;
-      if (this.autorotate !== null) return Number.parseFloat(this.autorotate) || settings?.speed || 3;
+      if (this.autorotate !== null) {
+        const speed = Number.parseFloat(this.autorotate);
+        return Number.isFinite(speed) ? speed : settings?.speed || 3;
+      }
       return settings?.enabled ? settings.speed : 0;
     }
 
@@ -92,7 +101,8 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
       this.pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
       this.velocity = { yaw: 0, pitch: 0 };
       this.lastMove = event.timeStamp;
-      this.pinch = null;
+      // The second finger down starts a pinch: the fov scales with the spread from here.
+      this.pinch = this.pointers.size === 2 ? { distance: this.spread(), fov: this.view.fov } : null;
       this.renderRoot.querySelector('.stage')?.classList.add('drag');
       this.interacted();
     };
@@ -104,8 +114,7 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
       this.pointers.set(event.pointerId, point);
       this.interacted();
       if (this.pointers.size === 2) {
-        const [p, q] = [...this.pointers.values()] as [typeof point, typeof point];
-        const distance = Math.hypot(p.x - q.x, p.y - q.y) || 1;
+        const distance = this.spread();
         this.pinch ??= { distance, fov: this.view.fov };
         this.setView({ fov: clamp((this.pinch.fov * this.pinch.distance) / distance, FOV_MIN, FOV_MAX) });
         return;
@@ -119,6 +128,12 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
       this.velocity = { yaw: 0.8 * (yaw / dt) + 0.2 * this.velocity.yaw, pitch: 0.8 * (pitch / dt) + 0.2 * this.velocity.pitch };
       this.setView({ yaw: this.view.yaw + yaw, pitch: this.view.pitch + pitch });
     };
+
+    /** Distance between the first two pointers (CSS px, at least 1). */
+    private spread(): number {
+      const [p, q] = [...this.pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
+      return Math.hypot(p.x - q.x, p.y - q.y) || 1;
+    }
 
     private onPointerUp = (event: PointerEvent): void => {
       if (!this.pointers.delete(event.pointerId)) return;

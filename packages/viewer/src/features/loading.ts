@@ -14,6 +14,11 @@ export const loadedRenderer = (): RendererModule | null => loadedModule;
 /** Until the GPU is known, levels are capped at a size every WebGL 2 device takes. */
 const SAFE_TEXTURE_SIZE = 4096;
 
+/** A failure already shown in the element and dispatched as `error`: whoever catches it reports nothing more. */
+export class ReportedError extends Error {
+  override name = 'ReportedError';
+}
+
 /** One panorama texture, loading or uploaded. `key` is the scene id, plus `:p` for the tiny preview. */
 interface TextureEntry {
   key: string;
@@ -147,13 +152,13 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
           rendererModule = null;
           this.rendererPromise = null;
           this.fail('network', String(error));
-          throw error;
+          throw new ReportedError(String(error));
         }
         try {
           this.renderer = module.sharedRenderer();
         } catch (error) {
           this.fail('webgl-unavailable', String(error));
-          throw error;
+          throw new ReportedError(String(error));
         }
         this.invalidate();
         return this.renderer;
@@ -198,11 +203,14 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       this.releaseTextures();
     }
 
-    /** The smallest level that covers the screen at the current fov, within the GPU's limit. */
-    private pickLevel(scene: Scene): { level: PanoramaLevel; width: number } {
-      const max = this.renderer?.maxTextureSize ?? SAFE_TEXTURE_SIZE;
+    /**
+     * The smallest level that covers the element at the current fov, within the
+     * GPU's limit `max` (MAX_TEXTURE_SIZE); when none covers it, the largest that fits.
+     */
+    private pickLevel(scene: Scene, max = this.renderer?.maxTextureSize ?? SAFE_TEXTURE_SIZE): { level: PanoramaLevel; width: number } {
       const levels = [...scene.panorama.levels].sort((a, b) => a.width - b.width);
-      const needed = (this.cssWidth * Math.min(devicePixelRatio || 1, 2) * 360) / this.view.fov;
+      const cssWidth = this.cssWidth || this.clientWidth;
+      const needed = (cssWidth * Math.min(devicePixelRatio || 1, 2) * 360) / this.view.fov;
       const fitting = levels.filter((level) => level.width <= max);
       const level = fitting.find((candidate) => candidate.width >= needed) ?? fitting[fitting.length - 1] ?? levels[0]!;
       return { level, width: Math.min(level.width, max) };
@@ -213,7 +221,7 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       const existing = this.textures.get(key);
       if (existing) return existing;
       const controller = new AbortController();
-      const { level, width } = this.pickLevel(scene);
+      let { level, width } = this.pickLevel(scene);
       const entry: TextureEntry = {
         key,
         bytes: preview ? 0 : width * (width / 2) * 4,
@@ -222,6 +230,12 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
         promise: null!,
       };
       entry.promise = (async () => {
+        if (!preview && !this.renderer && this.pickLevel(scene, Infinity).width > width) {
+          // A level above the safe size would serve better: learn the GPU's limit before choosing.
+          await this.rendererReady();
+          ({ level, width } = this.pickLevel(scene));
+          entry.bytes = width * (width / 2) * 4;
+        }
         const bitmap = preview
           ? await decodeDataUri(scene.panorama.inlinePreview!)
           : await decodeUrl(this.resolve(level.url), controller.signal, width);

@@ -1,7 +1,7 @@
 import type { PropertyValues } from 'lit';
 import type { Scene, TourDocument } from '@vr-tour/protocol';
 import type { Constructor } from '../tour-element-base.js';
-import type { LoadingElementBase } from './loading.js';
+import { ReportedError, type LoadingElementBase } from './loading.js';
 import { SceneChangeEvent, TourLoadEvent } from '../events.js';
 import { format } from '../i18n.js';
 import type { View } from '../math.js';
@@ -59,11 +59,10 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
     protected override updated(changed: PropertyValues): void {
       super.updated(changed);
       if (!this.tour || !this.currentScene) return;
-      if (changed.has('scene') && changed.get('scene') !== undefined && this.scene && this.scene !== this.currentScene.id) {
-        void this.goTo(this.scene);
-      }
+      // The tour arrives after the first update: changes seen here were made to a shown tour.
+      if (changed.has('scene') && this.scene && this.scene !== this.currentScene.id) void this.goTo(this.scene).catch(() => {});
       for (const key of ['yaw', 'pitch', 'fov'] as const) {
-        if (changed.has(key) && changed.get(key) !== undefined && this[key] !== undefined) this.setView({ [key]: this[key] });
+        if (changed.has(key) && this[key] !== undefined) this.setView({ [key]: this[key] });
       }
     }
 
@@ -120,7 +119,8 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
           if (pending) pending.texture = texture;
           this.show(texture, !shownPreview);
         } catch (error) {
-          if (token === this.token && (error as Error)?.name !== 'AbortError') this.fail('image', String(error));
+          const reported = error instanceof ReportedError || (error as Error)?.name === 'AbortError';
+          if (token === this.token && !reported) this.fail('image', String(error));
         }
       })();
     }

@@ -1,9 +1,25 @@
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import type { VrTourElement } from '../../src/vr-tour.js';
 import { equal, ok } from '../helpers/assert.js';
 import { cleanup, mount, nextEvent, sleep } from '../helpers/fixture.js';
 
+type Orientation = typeof DeviceOrientationEvent & { requestPermission?: () => Promise<string> };
+
+function orient(alpha: number, beta: number, gamma: number): void {
+  window.dispatchEvent(new DeviceOrientationEvent('deviceorientation', { alpha, beta, gamma, absolute: false }));
+}
+
+/** Waits for the view to satisfy `condition` (the render loop moves it), up to about 10 s. */
+async function viewUntil(element: VrTourElement, condition: (yaw: number) => boolean): Promise<number> {
+  for (let tries = 0; tries < 200 && !condition(element.getView().yaw); tries += 1) await sleep(50);
+  return element.getView().yaw;
+}
+
 describe('controls', () => {
-  afterEach(cleanup);
+  afterEach(async () => {
+    cleanup();
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
 
   it('arrow keys and +/- act only while the element has focus', async () => {
     const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
@@ -44,5 +60,92 @@ describe('controls', () => {
     ok(released > 15, `dragging left turns right (${released})`);
     await sleep(400);
     ok(element.getView().yaw > released + 1, 'inertia carried on');
+  });
+
+  it('the wheel zooms while focused, within the fov limits', async () => {
+    const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
+    await nextEvent(element, 'load');
+    element.focus();
+    const wheel = (deltaY: number) => element.dispatchEvent(new WheelEvent('wheel', { deltaY, bubbles: true, cancelable: true, composed: true }));
+    equal(wheel(-100), false, 'focused: cancelled');
+    ok(element.getView().fov < 90, 'zoomed in');
+    for (let index = 0; index < 40; index += 1) wheel(-200);
+    equal(element.getView().fov, 10, 'narrowest:');
+    for (let index = 0; index < 40; index += 1) wheel(200);
+    equal(element.getView().fov, 120, 'widest:');
+  });
+
+  it('a pinch zooms, within the fov limits', async () => {
+    const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
+    await nextEvent(element, 'load');
+    element.setPointerCapture = () => {};
+    const pointer = (type: string, pointerId: number, x: number) =>
+      element.dispatchEvent(new PointerEvent(type, { pointerId, clientX: x, clientY: 150, bubbles: true, composed: true, pointerType: 'touch' }));
+    pointer('pointerdown', 1, 180);
+    pointer('pointerdown', 2, 220);
+    pointer('pointermove', 2, 240); // fingers 40 -> 60 px apart: 1.5 x closer
+    equal(Math.round(element.getView().fov), 60, 'fov after spreading:');
+    pointer('pointermove', 2, 1000);
+    equal(element.getView().fov, 10, 'narrowest:');
+    pointer('pointermove', 2, 181);
+    equal(element.getView().fov, 120, 'widest:');
+    pointer('pointerup', 2, 181);
+    pointer('pointerup', 1, 180);
+  });
+
+  it('the gyroscope asks iOS for permission, then follows the device; a refusal changes nothing', async () => {
+    const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
+    await nextEvent(element, 'load');
+    const Orientation = DeviceOrientationEvent as Orientation;
+    const asked: string[] = [];
+    try {
+      Orientation.requestPermission = async () => (asked.push('denied'), 'denied');
+      equal(await element.toggleGyroscope(), false, 'denied:');
+      orient(0, 120, 0);
+      equal(element.getView().pitch, 0, 'a refusal does not follow the device:');
+      Orientation.requestPermission = async () => (asked.push('granted'), 'granted');
+      equal(await element.toggleGyroscope(), true, 'granted:');
+      equal(asked.join(), 'denied,granted', 'permission asked each time:');
+      orient(0, 90, 0); // upright, facing the start: the reference heading
+      orient(-30, 120, 0); // turned 30° right (alpha counts anticlockwise), tilted 30° up
+      const { yaw, pitch } = element.getView();
+      equal(`${Math.round(yaw)}/${Math.round(pitch)}`, '30/30', 'follows the device:');
+      equal(await element.toggleGyroscope(), false, 'off again:');
+      orient(-90, 90, 0);
+      equal(Math.round(element.getView().yaw), 30, 'stops following:');
+    } finally {
+      delete Orientation.requestPermission;
+    }
+  });
+
+  it('turns by itself after the idle time (autorotate), but not with prefers-reduced-motion', async () => {
+    const element = mount({ src: '/fixtures/tour.json?idle=300', autorotate: '30' }, 400, 300);
+    await nextEvent(element, 'load');
+    const start = element.getView().yaw;
+    const turned = await viewUntil(element, (yaw) => yaw > start + 3);
+    ok(turned > start + 3, `autorotated to ${turned}`);
+    cleanup();
+
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const still = mount({ src: '/fixtures/tour.json?idle=300', autorotate: '30' }, 400, 300);
+    await nextEvent(still, 'load');
+    await sleep(1500); // five idle times
+    equal(still.getView().yaw, 0, 'reduced motion: no autorotation:');
+  });
+
+  it('the full-screen button puts the element in full screen, and back', async () => {
+    const element = mount({ src: '/fixtures/tour.json', controls: '' }, 400, 300);
+    await nextEvent(element, 'load');
+    const button = element.shadowRoot!.querySelector<HTMLElement>('[part=control][aria-label="Full screen"]');
+    ok(button, 'a full-screen button');
+    button.focus();
+    const entered = nextEvent(document, 'fullscreenchange');
+    await sendKeys({ press: 'Enter' }); // a user gesture, as requestFullscreen needs
+    await entered;
+    equal(document.fullscreenElement, element, 'in full screen:');
+    const left = nextEvent(document, 'fullscreenchange');
+    await element.toggleFullscreen();
+    await left;
+    equal(document.fullscreenElement, null, 'left full screen:');
   });
 });

@@ -1,6 +1,6 @@
 import type { TourErrorEvent } from '../../src/events.js';
 import { equal, ok } from '../helpers/assert.js';
-import { cleanup, mount, nextEvent } from '../helpers/fixture.js';
+import { cleanup, mount, nextEvent, sleep } from '../helpers/fixture.js';
 
 describe('loading', () => {
   afterEach(cleanup);
@@ -26,9 +26,9 @@ describe('loading', () => {
   it('shows the inline preview at once, before the renderer draws', async () => {
     const element = mount({ src: '/fixtures/tour.json', loading: 'lazy' }, 400, 300);
     element.style.marginTop = '5000px'; // far away: lazy, so no renderer work
-    await new Promise((resolve) => setTimeout(resolve, 300));
     await element.updateComplete;
     const preview = element.shadowRoot!.querySelector<HTMLElement>('[part=preview]')!;
+    for (let tries = 0; tries < 100 && !preview.style.backgroundImage; tries += 1) await sleep(50); // the tour document arrives
     ok(preview.style.backgroundImage.includes('data:image/jpeg'), 'preview painted');
     equal(element.shadowRoot!.querySelector('canvas')!.classList.contains('on'), false, 'canvas not shown yet');
   });

@@ -1,5 +1,5 @@
 import { VrTourElement } from '../../src/vr-tour.js';
-import { rendererContext } from '../../src/renderer/renderer.js';
+import { rendererContext, sharedRenderer } from '../../src/renderer/renderer.js';
 import { closeColor, colorDistance, equal, ok, type Rgb } from '../helpers/assert.js';
 import { cleanup, expectedColor, frames, mount, nextEvent, pixel, rooms, sleep, xForYaw } from '../helpers/fixture.js';
 
@@ -58,7 +58,9 @@ describe('renderer: pixels', () => {
   it('draws nothing while idle: zero frames and zero requestAnimationFrame calls in a second', async () => {
     const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
     await nextEvent(element, 'load');
-    await sleep(800); // preloads of the neighbours upload one per frame, then stop
+    // The lobby's two neighbours preload, one upload per frame: idle starts once all three textures are live.
+    for (let tries = 0; tries < 200 && VrTourElement.rendererStats()!.textures < 3; tries += 1) await sleep(50);
+    equal(VrTourElement.rendererStats()!.textures, 3, 'lobby and its two neighbours:');
     const original = window.requestAnimationFrame;
     let calls = 0;
     window.requestAnimationFrame = (callback) => ((calls += 1), original.call(window, callback));
@@ -95,6 +97,30 @@ describe('renderer: pixels', () => {
     // The last scene is drawn sharp.
     const last = all[20 % all.length]!;
     closeColor(pixel(element, 200, 150), await expectedColor(last.id, 0, 0), TOLERANCE, 'last scene:');
+  });
+
+  it('uploads at most one big texture per frame', async () => {
+    const renderer = sharedRenderer();
+    const uploadFrames: number[] = [];
+    const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = { texImage2D: proto.texImage2D!, texSubImage2D: proto.texSubImage2D! };
+    for (const [name, original] of Object.entries(originals)) {
+      proto[name] = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+        const source = args[args.length - 1];
+        if (source instanceof ImageBitmap && source.width >= 512) uploadFrames.push(renderer.stats().frames);
+        return original.apply(this, args);
+      };
+    }
+    try {
+      // Four panoramas decoded at once, as when the neighbours of a scene finish loading together.
+      const bitmaps = await Promise.all([0, 1, 2, 3].map(() => createImageBitmap(new ImageData(1024, 512))));
+      const textures = await Promise.all(bitmaps.map((bitmap) => renderer.upload(bitmap)));
+      equal(uploadFrames.length, 4, 'uploads:');
+      equal(new Set(uploadFrames).size, 4, `one per frame (frames ${uploadFrames.join(', ')}):`);
+      textures.forEach((texture) => texture.dispose());
+    } finally {
+      Object.assign(proto, originals);
+    }
   });
 
   it('reports a lost context in the element, and draws again once it is restored', async () => {
