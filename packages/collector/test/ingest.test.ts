@@ -193,6 +193,22 @@ describe('POST /collect', () => {
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
   });
 
+  it('keeps the monthly event partitions ahead, and a UUIDv7 event lands in its month', async () => {
+    const month = (offset: number) => {
+      const now = new Date();
+      return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7).replace('-', '_');
+    };
+    const names = [-1, 0, 1, 2].map((offset) => `tour_analytics_events_${month(offset)}`);
+    // The collector creates them at start, in the background.
+    const existing = async () => (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY(${names})`)[0]!.n;
+    while ((await existing()) < names.length) await new Promise((resolve) => setTimeout(resolve, 20));
+    const [t] = await insertTours(db.sql, 1);
+    const event = ev('view');
+    expect((await post(app.url, batch(t!, [event]), { ip: '198.51.100.70' })).body.accepted).toBe(1);
+    const [row] = await db.sql`SELECT tableoid::regclass::text AS part FROM tour_analytics_events WHERE id = ${event.id}`;
+    expect(row!.part).toBe(names[1]);
+  });
+
   it('exposes Prometheus counters', async () => {
     const text = await (await fetch(`${app.base}/metrics`)).text();
     const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(text)?.[1]);
