@@ -47,7 +47,9 @@ export function createApp(deps: AppDependencies): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Beacons are not logged: one line per analytics batch would be noise, and
+      // would store every viewer's IP address, which the collector never keeps.
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || /^\/collect(?:[/?]|$)/.test(req.url ?? '') },
     }),
   );
   app.use((_req, res, next) => {

@@ -146,6 +146,8 @@ describe('the viewer beacons to the real collector', () => {
       device_type: 'desktop',
     });
     expect(JSON.stringify(session)).not.toContain('127.0.0.1');
+    // Nor in the server's log: beacon requests are not logged with their address.
+    expect(server.output().split('\n').filter((line) => line.includes('"url":"/collect'))).toEqual([]);
 
     const [tour] = await db.sql`SELECT view_count, like_count, share_count FROM tours WHERE id = ${DEMO_TOUR_ID}`;
     expect(tour).toEqual({ view_count: 1, like_count: 0, share_count: 1 });
