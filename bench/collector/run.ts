@@ -1,7 +1,8 @@
 // Collector benchmark: (a) the vr-tour collector over HTTP, (b) an Umami-shaped
 // per-request autocommit baseline over HTTP, (c) raw COPY of the same rows.
 // One embedded PostgreSQL with fsync ON, 1,000 tours, 80% of traffic on one
-// hot tour, 5% of batches retried, fixed concurrency, loopback only.
+// hot tour, 5% of batches retried, fixed concurrency, loopback only. (a) and
+// (b) get the same seeded request sequence; (c) copies the rows (a) stored.
 //
 //   node --import tsx bench/collector/run.ts        (or: npm run bench:collector -w @vr-tour/bench)
 //   BENCH_SECONDS=15 BENCH_CONNECTIONS=64 BENCH_EVENTS_PER_BATCH=10
@@ -83,30 +84,51 @@ async function stopServer(child: ChildProcess) {
   await exited;
 }
 
-function makeTraffic(tours: string[]) {
+/** mulberry32: a small seeded PRNG, so (a) and (b) get the very same requests in the same order. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * The request sequence: 20,000 visitors (80% on the hot tour), batches of
+ * PER_BATCH events with fresh UUIDv7 ids, 5% of requests a resend of an
+ * earlier one. Deterministic for a given `base` time: both HTTP shapes see it.
+ */
+function makeTraffic(tours: string[], base: number) {
+  const random = seeded(0x76727475);
+  const bytes = () => Uint8Array.from({ length: 10 }, () => Math.floor(random() * 256));
   const visitors = Array.from({ length: VISITORS }, (_, i) => ({
-    tour: Math.random() < HOT_SHARE ? tours[0]! : tours[1 + Math.floor(Math.random() * (tours.length - 1))]!,
+    tour: random() < HOT_SHARE ? tours[0]! : tours[1 + Math.floor(random() * (tours.length - 1))]!,
     ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
   }));
   const recent: { body: string; ip: string }[] = [];
+  let sent = 0;
   return (request: AutocannonRequest): AutocannonRequest => {
     let pick: { body: string; ip: string };
-    if (recent.length >= 100 && Math.random() < RETRY_SHARE) {
-      pick = recent[Math.floor(Math.random() * recent.length)]!;
+    sent += 1;
+    if (recent.length >= 100 && random() < RETRY_SHARE) {
+      pick = recent[Math.floor(random() * recent.length)]!;
     } else {
-      const visitor = visitors[Math.floor(Math.random() * visitors.length)]!;
+      const visitor = visitors[Math.floor(random() * visitors.length)]!;
       const events: Record<string, unknown>[] = [];
       for (let i = 0; i < PER_BATCH; i += 1) {
-        const base = { id: uuidv7(), offsetMs: (PER_BATCH - i) * 1000 };
-        if (i === 0) events.push({ ...base, type: 'view', sceneId: SCENE, embed: 'element' });
-        else if (i % 4 === 1) events.push({ ...base, type: 'hotspot_click', sceneId: SCENE, hotspotId: HOTSPOT });
-        else if (i === PER_BATCH - 1) events.push({ ...base, type: 'performance', metric: 'LCP', value: 1800, rating: 'good' });
-        else if (i === 5) events.push({ ...base, type: 'share', channel: 'copy' });
-        else events.push({ ...base, type: 'scene_view', sceneId: SCENE });
+        const event = { id: uuidv7(base + sent, bytes()), offsetMs: (PER_BATCH - i) * 1000 };
+        if (i === 0) events.push({ ...event, type: 'view', sceneId: SCENE, embed: 'element' });
+        else if (i % 4 === 1) events.push({ ...event, type: 'hotspot_click', sceneId: SCENE, hotspotId: HOTSPOT });
+        else if (i === PER_BATCH - 1) events.push({ ...event, type: 'performance', metric: 'LCP', value: 1800, rating: 'good' });
+        else if (i === 5) events.push({ ...event, type: 'share', channel: 'copy' });
+        else events.push({ ...event, type: 'scene_view', sceneId: SCENE });
       }
       pick = { body: JSON.stringify({ v: 1, tourId: visitor.tour, events }), ip: visitor.ip };
       if (recent.length < 1000) recent.push(pick);
-      else recent[Math.floor(Math.random() * recent.length)] = pick;
+      else recent[Math.floor(random() * recent.length)] = pick;
     }
     return {
       ...request,
@@ -126,9 +148,9 @@ interface Figures {
   errors: number;
 }
 
-async function load(port: number, tours: string[]): Promise<Figures> {
+async function load(port: number, tours: string[], base: number): Promise<Figures> {
   const url = `http://127.0.0.1:${port}`;
-  const setupRequest = makeTraffic(tours);
+  const setupRequest = makeTraffic(tours, base);
   if (WARMUP_SECONDS > 0) await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: [{ setupRequest }] });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [{ setupRequest }] });
   return {
@@ -193,6 +215,9 @@ try {
   log(`PostgreSQL: ${String(settings!.version).split(',')[0]}, fsync=${settings!.fsync}, synchronous_commit=${settings!.sync}`);
   log(`load: ${CONNECTIONS} connections, ${PER_BATCH} events per request, ${SECONDS}s (+${WARMUP_SECONDS}s warm-up), ${TOURS} tours, ${HOT_SHARE * 100}% on one, ${RETRY_SHARE * 100}% retries`);
 
+  // One request sequence for (a) and (b): same bodies, same ids, same order (the tables are emptied in between).
+  const trafficBase = Date.now();
+
   // (a) the collector, as its own process.
   log('(a) collector …');
   const collector = await spawnServer(
@@ -200,7 +225,7 @@ try {
     { DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true', RATE_LIMIT: 'off', QUEUE_MAX_EVENTS: '50000' },
     /"msg":"collector listening","port":(\d+)/,
   );
-  const a = await load(collector.port, tours);
+  const a = await load(collector.port, tours, trafficBase);
   const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1]);
   log(`    ${a.eventsPerSecond} events/s, p50 ${a.p50} ms, p99 ${a.p99} ms; ` +
@@ -225,7 +250,7 @@ try {
   if (process.env.BENCH_ONLY === 'a') throw new Error('BENCH_ONLY=a: stopping after (a)');
   log('(b) per-request autocommit baseline …');
   const baseline = await spawnServer('bench/collector/baseline-server.ts', { DATABASE_URL: pg.url }, /"port":(\d+)/);
-  const b = await load(baseline.port, tours);
+  const b = await load(baseline.port, tours, trafficBase);
   log(`    ${b.eventsPerSecond} events/s, p50 ${b.p50} ms, p99 ${b.p99} ms`);
   await stopServer(baseline.child);
   const [over] = await sql`
