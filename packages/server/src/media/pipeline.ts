@@ -60,22 +60,38 @@ async function inlinePreview(input: () => Sharp): Promise<string> {
   throw new Error('inline preview does not fit');
 }
 
+/** Decoded pixels, held in memory between outputs. */
+interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+const fromPixels = (pixels: Pixels) =>
+  sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+
+async function toPixels(image: Sharp): Promise<Pixels> {
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
 /**
  * Makes every output of an equirectangular panorama: the inline preview, a
  * ~512 px preview, levels at 2048/4096/8192 wide (never upscaled) each in
  * the modern format and JPEG, and a 16:9 thumbnail from the centre.
  *
- * The source is decoded once into raw pixels at the largest level's size;
- * every output is resized from that, instead of decoding the file again per
- * output (an 8192x4096 JPEG decode costs more than most resizes).
+ * The source is decoded once, at the largest level's size. Each smaller
+ * level is resized from the level above it (a quarter of the pixels each
+ * step), and the previews from the smallest level; each level's two
+ * encodings share its pixels. bench/editor measures this against decoding
+ * the file again per output (with JPEG's shrink-on-load).
  */
 export async function processPanorama(file: string, context: PipelineContext): Promise<PanoramaVariants> {
   const source = sharp(file, { limitInputPixels: context.maxPixels }).rotate();
   const { width: sourceWidth } = await source.metadata();
   const widths = levelWidths(sourceWidth!);
   const top = widths.at(-1)!;
-  const { data, info } = await source.resize(top, top / 2, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const decoded = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 
   // Work is roughly proportional to output pixels (two encodings per level): progress follows it.
   const levelWork = (width: number) => width * (width / 2) * 2;
@@ -85,30 +101,33 @@ export async function processPanorama(file: string, context: PipelineContext): P
     done += pixels;
     context.progress(Math.min(99, Math.round(10 + (90 * done) / total)));
   };
+  let pixels = await toPixels(source.resize(top, top / 2, { fit: 'fill' }).removeAlpha());
   context.progress(10);
 
-  const inline = await inlinePreview(decoded);
-  const previewUrl = await store(context, await decoded().resize(PREVIEW_WIDTH, PREVIEW_WIDTH / 2).jpeg({ quality: 70, mozjpeg: true }).toBuffer(), 'image/jpeg');
+  const levels: PanoramaLevel[] = [];
+  for (const width of [...widths].reverse()) {
+    const height = width / 2;
+    if (pixels.width !== width) pixels = await toPixels(fromPixels(pixels).resize(width, height));
+    const modern = context.format === 'avif'
+      ? await fromPixels(pixels).avif({ quality: 50, effort: 2 }).toBuffer()
+      : await fromPixels(pixels).webp({ quality: 80, effort: 2 }).toBuffer();
+    const jpeg = await fromPixels(pixels).jpeg({ quality: 82, mozjpeg: false, progressive: true }).toBuffer();
+    levels.unshift(
+      { width, height, url: await store(context, modern, `image/${context.format}`), format: context.format },
+      { width, height, url: await store(context, jpeg, 'image/jpeg'), format: 'jpeg' },
+    );
+    advance(levelWork(width));
+  }
+
+  const smallest = pixels;
+  const inline = await inlinePreview(() => fromPixels(smallest));
+  const previewUrl = await store(context, await fromPixels(smallest).resize(PREVIEW_WIDTH, PREVIEW_WIDTH / 2).jpeg({ quality: 70, mozjpeg: true }).toBuffer(), 'image/jpeg');
   const thumbnailUrl = await store(
     context,
-    await decoded().resize(THUMBNAIL.width, THUMBNAIL.height, { fit: 'cover', position: 'centre' }).jpeg({ quality: 75, mozjpeg: true }).toBuffer(),
+    await fromPixels(smallest).resize(THUMBNAIL.width, THUMBNAIL.height, { fit: 'cover', position: 'centre' }).jpeg({ quality: 75, mozjpeg: true }).toBuffer(),
     'image/jpeg',
   );
   advance(PREVIEW_WIDTH * PREVIEW_WIDTH);
-
-  const levels: PanoramaLevel[] = [];
-  for (const width of widths) {
-    const height = width / 2;
-    // A fresh pipeline per encoding: clone() of a raw-input pipeline measured ~1.3 s of CPU more per 8192 level.
-    const resized = () => (width === top ? decoded() : decoded().resize(width, height));
-    const modern = context.format === 'avif'
-      ? await resized().avif({ quality: 50, effort: 2 }).toBuffer()
-      : await resized().webp({ quality: 80, effort: 2 }).toBuffer();
-    levels.push({ width, height, url: await store(context, modern, `image/${context.format}`), format: context.format });
-    const jpeg = await resized().jpeg({ quality: 82, mozjpeg: false, progressive: true }).toBuffer();
-    levels.push({ width, height, url: await store(context, jpeg, 'image/jpeg'), format: 'jpeg' });
-    advance(levelWork(width));
-  }
   return { inlinePreview: inline, previewUrl, levels, thumbnailUrl };
 }
 
