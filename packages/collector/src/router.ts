@@ -75,10 +75,6 @@ export function createRouter(ctx: RouterContext): Router {
     express.raw({ type: () => true, limit: ctx.maxBodyBytes }),
     async (req, res) => {
       const instance = req.originalUrl;
-      if (ctx.isClosing()) {
-        sendProblem(res, 503, 'the collector is shutting down; retry', { retryAfterSeconds: 2, instance });
-        return;
-      }
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : '');
       const parsed = parseEnvelope(body.toString('utf8'));
       if (!parsed.ok) {
@@ -88,6 +84,11 @@ export function createRouter(ctx: RouterContext): Router {
       const { envelope } = parsed;
       const count = envelope.events.length;
       metrics.received.inc(count);
+      if (ctx.isClosing()) {
+        metrics.deferred.inc(count, { reason: 'draining' });
+        sendProblem(res, 503, 'the collector is shutting down; retry', { retryAfterSeconds: 2, instance });
+        return;
+      }
       const userAgent = req.get('user-agent');
       const ip = req.ip ?? req.socket.remoteAddress ?? '';
 

@@ -61,10 +61,19 @@ describe('backpressure', () => {
     const pending = post(app.url, batch(tour, events), { ip: '192.0.2.50' });
     // Close once the request waits in the queue (the long linger holds it there), not after a guessed delay.
     while (!/^collector_queue_events 5$/m.test(app.collector.metrics())) await new Promise((resolve) => setTimeout(resolve, 5));
-    const closing = app.close();
+    // The collector closes; its HTTP server stays up, so a late batch still reaches it.
+    const closing = app.collector.close();
+    // A batch arriving while it drains is refused with 503 + Retry-After (the client retries elsewhere).
+    const late = Array.from({ length: 3 }, () => ev('scene_view'));
+    const refused = await post(app.url, batch(tour, late), { ip: '192.0.2.51' });
     const res = await pending;
     await closing;
+    await app.close();
     expect(res.body).toEqual({ accepted: 5, duplicates: 0, rejected: [] });
     expect((await storedIds(db.sql, events.map((e) => e.id))).size).toBe(5);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await storedIds(db.sql, late.map((e) => e.id))).size).toBe(0);
+    expect(app.collector.metrics()).toMatch(/^collector_events_deferred_total\{reason="draining"\} 3$/m);
   });
 });
