@@ -36,9 +36,10 @@ describe('backpressure', () => {
     }
   });
 
-  it('answers 503 with Retry-After when the queue is full, and stores what it accepted', async () => {
+  // Bounded in events, and in bytes (six 3-event bodies are ~2.3 KB).
+  it.each([{ maxEvents: 6 }, { maxEvents: 1000, maxBytes: 1000 }])('answers 503 with Retry-After when the queue is full (%o), and stores what it accepted', async (bounds) => {
     // A tiny queue and a long linger keep the first requests waiting while the others arrive.
-    const app = await startInProcess({ sql: db.sql, queue: { maxEvents: 6 }, batch: { lingerMs: 300, concurrency: 1 } });
+    const app = await startInProcess({ sql: db.sql, queue: bounds, batch: { lingerMs: 300, concurrency: 1 } });
     try {
       const bodies = Array.from({ length: 6 }, () => Array.from({ length: 3 }, () => ev('scene_view')));
       const results = await Promise.all(bodies.map((events, i) => post(app.url, batch(tour, events), { ip: `192.0.2.${10 + i}` })));
