@@ -1,4 +1,4 @@
-import { defineVrTour, VrTourElement } from '../src/vr-tour.js';
+import { defineVrTour, SceneChangeEvent, TourErrorEvent, VrTourElement } from '../src/vr-tour.js';
 import { below, equal, ok } from './helpers/assert.js';
 import { executeServerCommand } from './helpers/fixture.js';
 
@@ -9,6 +9,16 @@ describe('vr-tour', () => {
     const Custom = defineVrTour('acme-tour');
     ok(Custom !== VrTourElement && new Custom() instanceof VrTourElement, 'a subclass for another tag');
     ok(document.createElement('vr-tour') instanceof VrTourElement, 'typed tag');
+  });
+
+  it('types the tag and its events (checked by tsc), and dispatches them composed', () => {
+    const element = document.createElement('vr-tour'); // HTMLElementTagNameMap: a VrTourElement
+    const seen: string[] = [];
+    element.addEventListener('scene-change', (event) => seen.push(event.detail.sceneId, String(event.composed)));
+    element.addEventListener('error', (event) => seen.push(event.detail.reason, String(event.composed)));
+    element.dispatchEvent(new SceneChangeEvent({ sceneId: 's1', previousSceneId: null, title: 'S' }));
+    element.dispatchEvent(new TourErrorEvent({ reason: 'context-lost', message: 'lost' }));
+    equal(seen.join(), 's1,true,context-lost,true');
   });
 
   it('imports in plain Node (server-side rendering) without reading browser globals', async () => {

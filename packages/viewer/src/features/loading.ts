@@ -22,6 +22,8 @@ export class ReportedError extends Error {
 /** One panorama texture, loading or uploaded. `key` is the scene id, plus `:p` for the tiny preview. */
 interface TextureEntry {
   key: string;
+  /** Width of the level chosen (the decoded image may be smaller when the level exceeds the GPU's limit). */
+  width: number;
   bytes: number;
   texture: PanoTexture | null;
   promise: Promise<PanoTexture>;
@@ -83,6 +85,7 @@ export declare class LoadingElementBase extends TourElementBase {
   protected textures: Map<string, TextureEntry>;
   protected retained: Set<string>;
   protected loadTexture(scene: Scene, preview: boolean): TextureEntry;
+  protected sharperTexture(scene: Scene): TextureEntry | null;
   protected releaseTextures(): void;
   protected preloadAround(scene: Scene): void;
   protected rendererReady(): Promise<SharedRenderer>;
@@ -224,6 +227,7 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       let { level, width } = this.pickLevel(scene);
       const entry: TextureEntry = {
         key,
+        width: preview ? 0 : width,
         bytes: preview ? 0 : width * (width / 2) * 4,
         texture: null,
         controller,
@@ -234,6 +238,7 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
           // A level above the safe size would serve better: learn the GPU's limit before choosing.
           await this.rendererReady();
           ({ level, width } = this.pickLevel(scene));
+          entry.width = width;
           entry.bytes = width * (width / 2) * 4;
         }
         const bitmap = preview
@@ -251,6 +256,20 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       entry.promise.catch(() => this.textures.get(key) === entry && this.textures.delete(key));
       this.textures.set(key, entry);
       return entry;
+    }
+
+    /**
+     * When the element grew (full screen) or zoomed in past what the scene's
+     * uploaded level resolves, starts loading the level it needs now and
+     * returns it; the texture on screen stays until it is replaced. Else null.
+     */
+    protected sharperTexture(scene: Scene): TextureEntry | null {
+      const current = this.textures.get(scene.id);
+      if (!current?.texture || this.pickLevel(scene).width <= current.width) return null;
+      // Kept under another key, not retained: released once the sharper texture replaced it on screen.
+      this.textures.delete(scene.id);
+      this.textures.set(`${scene.id}:replaced`, current);
+      return this.loadTexture(scene, false);
     }
 
     /** Starts loading the scenes one hotspot away, nearest first, while their textures fit the budget. */

@@ -45,6 +45,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
     private token = 0;
     private pending: Pending | null = null;
     private firstDrawn = false;
+    private sharpening = false;
 
     protected override onTour(tour: TourDocument): void {
       super.onTour(tour);
@@ -162,7 +163,8 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
     override drawn(now: number): void {
       super.drawn(now);
       const pending = this.pending;
-      if (!pending?.texture || this.pano.a !== pending.texture || this.pano.b) return;
+      if (!pending) return this.sharpen();
+      if (!pending.texture || this.pano.a !== pending.texture || this.pano.b) return;
       this.pending = null;
       const scene = this.currentScene!;
       const at = performance.now();
@@ -175,6 +177,19 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       }
       pending.resolve();
       this.preloadAround(scene);
+    }
+
+    /** Swaps in a sharper level of the scene on screen once the element needs one (no fade: same image). */
+    private sharpen(): void {
+      const scene = this.currentScene;
+      if (this.sharpening || !scene || this.pano.b) return;
+      const sharper = this.sharperTexture(scene);
+      if (!sharper) return;
+      this.sharpening = true;
+      const token = this.token;
+      sharper.promise
+        .then((texture) => token === this.token && this.show(texture, false), () => {})
+        .finally(() => (this.sharpening = false));
     }
   }
   return ScenesElement as unknown as Constructor<ScenesInterface> & T;

@@ -98,6 +98,19 @@ describe('hotspots', () => {
     ok(welcome.classList.contains('behind'), 'hidden when behind the camera');
   });
 
+  it('cancelling hotspot-click skips the built-in action', async () => {
+    const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
+    await nextEvent(element, 'load');
+    const start = element.sceneId;
+    let changes = 0;
+    element.addEventListener('scene-change', () => (changes += 1));
+    element.addEventListener('hotspot-click', (event) => event.preventDefault(), { once: true });
+    spots(element).find((spot) => spot.getAttribute('aria-label') === 'Go to the Gallery')!.click();
+    await sleep(300);
+    equal(element.sceneId, start, 'still in the lobby:');
+    equal(changes, 0, 'scene changes:');
+  });
+
   it('a navigation hotspot with a target view arrives looking there', async () => {
     const element = mount({ src: '/fixtures/tour.json?targetview=1' }, 400, 300);
     await nextEvent(element, 'load');

@@ -1,6 +1,7 @@
 // The first test needs a page where the renderer has not loaded yet: this file must not share a page.
-import { equal, ok } from '../helpers/assert.js';
-import { cleanup, mount, nextEvent, rooms, sleep } from '../helpers/fixture.js';
+import { VrTourElement } from '../../src/vr-tour.js';
+import { closeColor, equal, ok } from '../helpers/assert.js';
+import { cleanup, expectedColor, frames, mount, nextEvent, pixel, rooms, sleep } from '../helpers/fixture.js';
 
 performance.setResourceTimingBufferSize(10_000);
 const panoramas = () =>
@@ -58,5 +59,27 @@ describe('loading: levels, decoding, preloading', () => {
     const roomy = mount({ src: '/fixtures/tour.json' }, 400, 300);
     await nextEvent(roomy, 'load');
     await until(() => panoramas().includes(`${first}-2048`) && panoramas().includes(`${second}-2048`), 'the default budget preloads both');
+  });
+
+  it('zooming in past the level shown loads the sharper one and swaps it in, freeing the old', async () => {
+    performance.clearResourceTimings();
+    const element = mount({ src: '/fixtures/tour.json?levels=1024,2048,4096' }, 400, 300);
+    element.preloadBudget = 0;
+    const widths = new Set<number>();
+    const frame = element.frame.bind(element);
+    element.frame = (now) => {
+      const spec = frame(now);
+      if (spec) widths.add(spec.a.width);
+      return spec;
+    };
+    await nextEvent(element, 'load');
+    equal(panoramas().join(), 'lobby-2048', 'fov 90 at 400 px needs 1600 px:');
+    const textures = VrTourElement.rendererStats()!.textures;
+    element.lookAt(0, 0, 30); // needs 4800 px: 4096 is the largest
+    await until(() => widths.has(4096), 'the 4096 px level drawn');
+    await frames(2);
+    equal(panoramas().join(), 'lobby-2048,lobby-4096', 'levels fetched:');
+    equal(VrTourElement.rendererStats()!.textures, textures, 'live textures (the 2048 one disposed):');
+    closeColor(pixel(element, 200, 150), await expectedColor('lobby', 0, 0), 28, 'drawn sharp:');
   });
 });
