@@ -37,7 +37,7 @@ export function editorApi(deps: EditorApiDependencies): Router & { mediaProcesso
   const router = Router();
   // The largest JSON body is a hotspot with 20 kB of info HTML; uploads are multipart and stream past this.
   router.use(express.json({ limit: '128kb' }));
-  router.use(authRoutes({ sql: deps.sql, loginMaxAttempts: deps.config.loginMaxAttempts }));
+  router.use(authRoutes({ sql: deps.sql, storage, loginMaxAttempts: deps.config.loginMaxAttempts }));
   router.use(brandingRoutes(deps.sql), sceneRoutes(deps.sql), tourRoutes(deps.sql));
   router.use(hotspotRoutes(deps.sql), floorPlanRoutes(deps.sql), media.router);
   return Object.assign(router, { mediaProcessor: media.processor });

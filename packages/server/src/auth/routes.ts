@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Sql } from '@vr-tour/db';
+import { filesOfUser, removeFiles } from '../media/files.js';
+import type { Storage } from '../storage/storage.js';
 import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
 import { currentUser, requireAdmin, requireUser } from './context.js';
 import { SESSION_COOKIE, clearSessionCookies, readCookie, setSessionCookies } from './cookies.js';
@@ -19,6 +21,8 @@ const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 export interface AuthRouteOptions {
   sql: Sql;
+  /** Where a deleted user's media files are removed from. */
+  storage: Storage;
   /** Failed-or-not login attempts allowed per email per window; an IP gets five times as many. */
   loginMaxAttempts: number;
 }
@@ -44,8 +48,16 @@ function toToken(row: db.TokenRow) {
 }
 
 /** Sign-up, login, logout, the current session, API tokens, and admin user management. */
-export function authRoutes({ sql, loginMaxAttempts }: AuthRouteOptions): Router {
+export function authRoutes({ sql, storage, loginMaxAttempts }: AuthRouteOptions): Router {
   const router = Router();
+
+  /** The database cascades to the user's tours, media rows, sessions and tokens; their files go here. */
+  async function deleteAccount(id: string): Promise<boolean> {
+    const files = await filesOfUser(sql, id);
+    if (!(await db.deleteUser(sql, id))) return false;
+    await removeFiles(sql, storage, files);
+    return true;
+  }
 
   async function startSession(req: Request, res: Response, user: db.UserRow, status: number) {
     const secret = await db.createSession(sql, user.id, SESSION_TTL_MS, req.get('user-agent'));
@@ -100,9 +112,8 @@ export function authRoutes({ sql, loginMaxAttempts }: AuthRouteOptions): Router 
     res.json({ user: toUser(user), csrfToken: caller.via === 'session' && secret ? csrfTokenFor(secret) : null });
   });
 
-  /** Closes the account; the database cascades to its tours, media, sessions and tokens. */
   router.delete('/auth/me', requireUser, async (req, res) => {
-    await db.deleteUser(sql, currentUser(req).id);
+    await deleteAccount(currentUser(req).id);
     clearSessionCookies(req, res);
     res.status(204).end();
   });
@@ -134,7 +145,7 @@ export function authRoutes({ sql, loginMaxAttempts }: AuthRouteOptions): Router 
 
   router.delete('/users/:id', requireAdmin, async (req, res) => {
     const { id } = parseOr400(idParamSchema, req.params, 'path');
-    if (!(await db.deleteUser(sql, id))) throw notFound('no such user');
+    if (!(await deleteAccount(id))) throw notFound('no such user');
     res.status(204).end();
   });
 

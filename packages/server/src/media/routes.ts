@@ -5,9 +5,9 @@ import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/storage.js';
-import { keyFromUrl } from '../storage/storage.js';
 import { ownsTour, type Db } from '../tours/access.js';
 import { CURSOR_AT, decodeCursor, page } from '../tours/pagination.js';
+import { removeFiles } from './files.js';
 import { inspectUpload } from './inspect.js';
 import { MediaProcessor } from './processor.js';
 import { receiveUpload } from './upload.js';
@@ -52,12 +52,6 @@ const toMedia = (row: MediaRow) => ({
 async function findMedia(sql: Db, caller: AuthUser, id: string): Promise<MediaRow | undefined> {
   const [row] = await sql<MediaRow[]>`SELECT ${sql.unsafe(COLUMNS)} FROM media m WHERE m.id = ${id} AND ${ownsTour(sql, caller, 'm')}`;
   return row;
-}
-
-/** Every storage key a row's variants point at. */
-function variantKeys(storage: Storage, variants: Record<string, unknown>): string[] {
-  const urls = [variants.previewUrl, variants.thumbnailUrl, variants.url, ...((variants.levels as { url: string }[] | undefined) ?? []).map((level) => level.url)];
-  return urls.flatMap((url) => (typeof url === 'string' ? (keyFromUrl(storage, url) ?? []) : []));
 }
 
 export interface MediaRouteOptions {
@@ -124,9 +118,7 @@ export function mediaRoutes(options: MediaRouteOptions): { router: Router; proce
     const row = await findMedia(sql, currentUser(req), id);
     if (!row) throw notFound('no such media');
     await sql`DELETE FROM media WHERE id = ${id}`;
-    // Identical sources make identical (content-addressed) files: keep them while another row uses them.
-    const [shared] = await sql`SELECT 1 FROM media WHERE sha256 = ${row.sha256} AND status = 'ready' LIMIT 1`;
-    if (!shared) await Promise.all(variantKeys(storage, row.variants).map((key) => storage.delete(key)));
+    await removeFiles(sql, storage, [row]);
     res.status(204).end();
   });
 

@@ -49,16 +49,16 @@ function panorama(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg'
   return (format === 'png' ? image.png() : image.jpeg({ quality: 85 })).toBuffer();
 }
 
-function upload(data: Buffer, name: string, fields: Record<string, string> = {}, type = 'image/jpeg') {
+function upload(data: Buffer, name: string, fields: Record<string, string> = {}, type = 'image/jpeg', caller: TestCaller = me) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   form.append('file', new Blob([new Uint8Array(data)], { type }), name);
-  return fetch(`${app.url}/api/v1/media`, { method: 'POST', body: form, headers: me.authHeader });
+  return fetch(`${app.url}/api/v1/media`, { method: 'POST', body: form, headers: caller.authHeader });
 }
 
-async function waitForMedia(id: string): Promise<any> {
+async function waitForMedia(id: string, caller: TestCaller = me): Promise<any> {
   for (let attempt = 0; attempt < 600; attempt += 1) {
-    const media = await call('GET', `/api/v1/media/${id}`, undefined, me.authHeader);
+    const media = await call('GET', `/api/v1/media/${id}`, undefined, caller.authHeader);
     expect(media.body.progress).toBeGreaterThanOrEqual(0);
     if (media.body.status === 'ready' || media.body.status === 'failed') return media.body;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -203,5 +203,28 @@ describe('refused uploads leave nothing stored', () => {
   it('refuses a body that is not multipart, naming the format', async () => {
     const response = await call('POST', '/api/v1/media', { file: 'x' }, me.authHeader);
     expect(response.status).toBe(415);
+  });
+});
+
+describe('deleting an account', () => {
+  it('removes its media files, except those another account’s identical upload still uses', async () => {
+    const [first, second, admin] = [await createUserWithToken(db.sql), await createUserWithToken(db.sql), await createUserWithToken(db.sql, 'admin')];
+    const source = await panorama(1024, 512);
+    const uploaded = [];
+    for (const caller of [first, second]) {
+      const response = await upload(source, 'same.jpg', {}, 'image/jpeg', caller);
+      uploaded.push(await waitForMedia(((await response.json()) as { id: string }).id, caller));
+    }
+    const { previewUrl, thumbnailUrl, levels } = uploaded[0].variants;
+    const urls: string[] = [previewUrl, thumbnailUrl, ...levels.map((level: { url: string }) => level.url)];
+    expect(uploaded[1].variants.levels).toEqual(levels);
+    const served = async () => Promise.all(urls.map(async (url) => (await fetch(`${app.url}${url}`)).status));
+
+    expect((await call('DELETE', '/api/v1/auth/me', undefined, first.authHeader)).status).toBe(204);
+    expect(await served()).toEqual(urls.map(() => 200));
+    expect((await call('DELETE', `/api/v1/users/${second.userId}`, undefined, admin.authHeader)).status).toBe(204);
+    expect(await served()).toEqual(urls.map(() => 404));
+    const left = await filesUnder(mediaDir);
+    for (const url of urls) expect(left).not.toContain(path.basename(url));
   });
 });
