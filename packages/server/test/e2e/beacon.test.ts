@@ -3,10 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { DEMO_HOTSPOT_IDS, DEMO_SCENE_IDS, DEMO_TOUR_ID } from '@vr-tour/demo';
 import { builtSiteAssets } from '../../src/site/assets.js';
+import { launchChromium } from '../../src/test-support/chromium.js';
 import { spawnServer, type ServerProcess } from '../../src/test-support/spawn-server.js';
 
 // The whole path of an analytics event, nothing faked: the server process as
@@ -20,12 +21,6 @@ import { spawnServer, type ServerProcess } from '../../src/test-support/spawn-se
 const VISITOR_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
-function chromiumPath(): string {
-  const candidate = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(candidate)) throw new Error(`no Chromium at ${candidate}; set CHROMIUM_PATH`);
-  return candidate;
-}
-
 let db: TestDatabase;
 let dataDir: string;
 let server: ServerProcess;
@@ -38,24 +33,11 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-e2e-beacon-'));
   // Rendering the demo panoramas on first start takes a while on a busy machine.
   server = await spawnServer({ DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'on' }, 150_000);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--ignore-gpu-blocklist',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      // Under automation navigator.webdriver is true, the viewer says so in its
-      // batches and the collector drops them. This flag makes the page see what
-      // a real visitor's page sees (webdriver false); the drop itself is tested
-      // in packages/collector/test/ingest.test.ts.
-      '--disable-blink-features=AutomationControlled',
-    ],
-  });
+  // Under automation navigator.webdriver is true, the viewer says so in its
+  // batches and the collector drops them. This flag makes the page see what a
+  // real visitor's page sees (webdriver false); the drop itself is tested in
+  // packages/collector/test/ingest.test.ts.
+  browser = await launchChromium(['--disable-blink-features=AutomationControlled']);
 }, 240_000);
 
 afterAll(async () => {
