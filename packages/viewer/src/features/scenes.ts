@@ -57,8 +57,10 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       void this.enter(scene, { yaw: this.yaw ?? base.yaw, pitch: this.pitch ?? base.pitch, fov: this.fov ?? base.fov });
     }
 
-    protected override updated(changed: PropertyValues): void {
-      super.updated(changed);
+    // willUpdate, not updated: the scene and view changes below then join this
+    // update instead of asking for another one.
+    protected override willUpdate(changed: PropertyValues): void {
+      super.willUpdate(changed);
       if (!this.tour || !this.currentScene) return;
       // The tour arrives after the first update: changes seen here were made to a shown tour.
       if (changed.has('scene') && this.scene && this.scene !== this.currentScene.id) void this.goTo(this.scene).catch(() => {});
