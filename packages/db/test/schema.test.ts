@@ -204,6 +204,27 @@ describe('analytics', () => {
     expect(fallback?.part).toBe('tour_analytics_events_default');
   });
 
+  it("makes a month's partition even when the default partition already holds events of that month", async () => {
+    const [session] = await db.sql`INSERT INTO user_sessions (tour_id, visitor_hash, started_at, last_seen_at)
+      VALUES (${tourId}, decode(repeat('cd', 32), 'hex'), now(), now()) RETURNING id`;
+    // Five years ahead: no partition exists, so the event (a client with a far-off clock) goes to the default.
+    const month = new Date(Date.UTC(new Date().getUTCFullYear() + 5, 2, 1));
+    const id = uuidv7(month.getTime() + 86_400_000);
+    await db.sql`INSERT INTO tour_analytics_events (id, tour_id, session_id, type, occurred_at)
+      VALUES (${id}, ${tourId}, ${session!.id}, 'view', now())`;
+    const where = async () =>
+      (await db.sql`SELECT tableoid::regclass::text AS part FROM tour_analytics_events WHERE id = ${id}`)[0]?.part;
+    expect(await where()).toBe('tour_analytics_events_default');
+    await db.sql`SELECT ensure_event_partitions(${month.toISOString().slice(0, 10)}::date, 1)`;
+    const name = `tour_analytics_events_${month.toISOString().slice(0, 7).replace('-', '_')}`;
+    expect(await where()).toBe(name);
+    const [{ count } = { count: -1 }] = await db.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM tour_analytics_events WHERE id = ${id}`;
+    expect(count).toBe(1);
+    // The adopted table is a full partition: the primary key still refuses the id again.
+    expect(await sqlState((sql) => sql`INSERT INTO tour_analytics_events (id, tour_id, session_id, type, occurred_at)
+      VALUES (${id}, ${tourId}, ${session!.id}, 'view', now())`)).toBe('23505');
+  });
+
   it('rejects an event type outside the seed', async () => {
     expect(await sqlState((sql) => sql`SELECT 'click'::analytics_event_type`)).toBe('22P02');
   });
