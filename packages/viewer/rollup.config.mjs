@@ -4,11 +4,13 @@
 //    DOMPurify and the beacon client load on demand from chunks/[name]-[hash].js.
 //  - dist/lib: the npm library, one file per module (so the lazy parts stay
 //    lazy in the user's bundler), dependencies external, with .d.ts files.
-import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import ts from 'typescript';
 
 const external = [/^lit(\/|$)/, /^@lit\//, /^three(\/|$)/, /^dompurify$/, /^web-vitals(\/|$)/];
 
@@ -29,6 +31,25 @@ function manifest() {
         };
       }
       this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify({ entry: 'vr-tour.js', files }, null, 2) });
+    },
+  };
+}
+
+/**
+ * The few runtime modules the viewer takes from @vr-tour/protocol (its id
+ * generator) are TypeScript sources outside this package: transpile them
+ * alone, without type checks (the protocol's own tsc run checks them).
+ */
+function protocolSources() {
+  return {
+    name: 'protocol-sources',
+    transform(code, id) {
+      if (!/[\\/]packages[\\/]protocol[\\/]src[\\/].*\.ts$/.test(id)) return null;
+      const { outputText, sourceMapText } = ts.transpileModule(code, {
+        fileName: id,
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: true },
+      });
+      return { code: outputText, map: sourceMapText };
     },
   };
 }
@@ -55,6 +76,7 @@ export default [
     plugins: [
       clean('dist/cdn'),
       nodeResolve({ browser: true, exportConditions: ['production'] }),
+      protocolSources(),
       typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationDir: undefined, sourceMap: false }),
       terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
       manifest(),
@@ -64,9 +86,20 @@ export default [
   {
     input: 'src/vr-tour.ts',
     external,
-    output: { dir: 'dist/lib', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+    output: {
+      dir: 'dist/lib',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      sourcemap: true,
+      // Modules taken from @vr-tour/protocol sit in protocol/, not under a copy of the monorepo's paths.
+      entryFileNames: (chunk) =>
+        chunk.facadeModuleId?.includes('/packages/protocol/src/') ? `protocol/${basename(chunk.facadeModuleId, '.ts')}.js` : '[name].js',
+    },
     plugins: [
       clean('dist/lib'),
+      nodeResolve({ resolveOnly: ['@vr-tour/protocol'] }),
+      protocolSources(),
       typescript({ tsconfig: './tsconfig.build.json' }),
     ],
   },

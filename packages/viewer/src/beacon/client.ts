@@ -1,4 +1,6 @@
 import type { BeaconBatch, BeaconEvent } from '@vr-tour/protocol';
+// Time-ordered ids: the events table is partitioned by month through them.
+import { uuidv7 } from '@vr-tour/protocol/uuid7';
 
 /** Mirrors the protocol's BEACON_LIMITS, kept a little under them. */
 const MAX_EVENTS = 50;
@@ -50,7 +52,7 @@ export class BeaconClient {
   ) {}
 
   add(event: NewEvent, at = performance.now()): void {
-    this.queue.push({ event: { ...event, id: crypto.randomUUID() } as Queued['event'], at });
+    this.queue.push({ event: { ...event, id: uuidv7() } as Queued['event'], at });
     if (this.queue.length - this.inFlight >= MAX_EVENTS) void this.flush();
     else if (!this.sending) this.schedule(FLUSH_DELAY_MS);
   }

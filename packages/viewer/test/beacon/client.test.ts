@@ -17,7 +17,9 @@ interface Recorded {
 const collector = (testCase: string) => `/fixtures/tour.json?collector=${encodeURIComponent(`/collect?case=${testCase}`)}`;
 const script = (testCase: string, statuses: number[]) => executeServerCommand('collector-script', { case: testCase, statuses });
 const log = async (testCase: string): Promise<Recorded[]> => (await fetch(`/collect/log?case=${testCase}`)).json();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// UUIDv7 (version 7, RFC 9562 variant): the events table is partitioned by the time in the id.
+const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const idTime = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 
 describe('beacon client', () => {
   before(() => {
@@ -54,7 +56,8 @@ describe('beacon client', () => {
     for (const type of ['view', 'scene_view', 'hotspot_click', 'share', 'performance']) ok(types.has(type as never), `no ${type} event`);
     ok(events.some((event) => event.type === 'performance' && event.metric === 'first_panorama' && event.value > 0), 'first_panorama reported');
     equal(new Set(events.map((event) => event.id)).size, events.length, 'unique ids:');
-    ok(events.every((event) => UUID.test(event.id) && Number.isInteger(event.offsetMs) && event.offsetMs >= 0), 'ids and offsets');
+    ok(events.every((event) => UUID7.test(event.id) && Number.isInteger(event.offsetMs) && event.offsetMs >= 0), 'ids and offsets');
+    ok(events.every((event) => Math.abs(idTime(event.id) - Date.now()) < 60_000), 'ids carry the time they were made');
   });
 
   it('retries after 503 honouring Retry-After, with the same event ids', async () => {
