@@ -17,6 +17,7 @@ function typeOf(schema: Json | undefined): string {
   for (const key of ['anyOf', 'oneOf'] as const) {
     if (schema[key]) return schema[key].map((option: Json) => typeOf(option)).join(' | ');
   }
+  if (Array.isArray(schema.type)) return schema.type.map((type: string) => typeOf({ ...schema, type })).join(' | ');
   if (schema.type === 'array') return `${typeOf(schema.items)}[]`;
   if (schema.type === 'object' && schema.properties) return 'object';
   const limits = [
@@ -44,6 +45,24 @@ function fields(schema: Json, depth = 0): string {
   return `<table><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** What an answer carries: its schema, a problem and when, or no content. */
+function answerOf(answer: Json): string {
+  const [contentType, media] = Object.entries((answer.content ?? {}) as Record<string, Json>)[0] ?? [];
+  if (!contentType) return `<small>${escape(answer.description)}</small>`;
+  if (contentType === 'application/json' && media!.schema?.$ref) return typeOf(media!.schema);
+  return `${contentType === 'application/problem+json' ? '<a href="#schema-Problem">Problem</a>' : `<code>${escape(contentType)}</code>`} <small>${escape(answer.description)}</small>`;
+}
+
+const SCHEME_NAMES: Record<string, string> = { bearerToken: 'bearer token', sessionCookie: 'session cookie', csrfToken: 'X-CSRF-Token' };
+
+/** The security requirements in words: alternatives joined by "or", an empty one as "anonymous". */
+function accessOf(security: Json[]): string {
+  if (security.length === 0) return 'no authentication';
+  return security
+    .map((requirement) => (Object.keys(requirement).length ? Object.keys(requirement).map((name) => SCHEME_NAMES[name] ?? name).join(' + ') : 'anonymous'))
+    .join(', or ');
+}
+
 export function renderDocsPage(document: Json): string {
   const byTag = new Map<string, string[]>();
   for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
@@ -54,13 +73,13 @@ export function renderDocsPage(document: Json): string {
       const bodySchema = body?.['application/json']?.schema ?? body?.['multipart/form-data']?.schema;
       const answers = Object.entries(operation.responses as Record<string, Json>)
         .filter(([status]) => status !== 'default')
-        .map(([status, answer]) => `<li><b>${escape(status)}</b> ${answer.content ? typeOf(answer.content['application/json'].schema) : 'no content'}</li>`);
+        .map(([status, answer]) => `<li><b>${escape(status)}</b> ${answerOf(answer)}</li>`);
       const html = `<section class="op" id="${escape(operation.operationId)}">
         <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(document.servers[0].url + path)}</code></h3>
-        <p>${escape(operation.summary)}${operation.security?.length === 0 ? ' <small>(no authentication)</small>' : ''}${operation.description ? ` <small>${escape(operation.description)}</small>` : ''}</p>
+        <p>${escape(operation.summary)} <small>(${escape(accessOf(operation.security ?? document.security ?? []))})</small>${operation.description ? ` <small>${escape(operation.description)}</small>` : ''}</p>
         ${parameters.length ? `<h4>Parameters</h4><table><tbody>${parameters.map((p) => `<tr><td><code>${escape(p.name)}</code>${p.required ? ' <b>*</b>' : ''} <small>${escape(p.in)}</small></td><td>${typeOf(p.schema)}</td></tr>`).join('')}</tbody></table>` : ''}
         ${bodySchema ? `<h4>Body ${body['multipart/form-data'] ? '<small>multipart/form-data</small>' : ''}</h4>${bodySchema.$ref ? fields(document.components.schemas[String(bodySchema.$ref).split('/').at(-1)!]) : fields(bodySchema)}` : ''}
-        <h4>Answers</h4><ul>${answers.join('')}<li><b>4xx</b> <a href="#schema-Problem">Problem</a></li></ul>
+        <h4>Answers</h4><ul>${answers.join('')}<li><b>other</b> ${answerOf(operation.responses.default)}</li></ul>
       </section>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { operations, schemas, type Operation } from './operations.js';
+import { nestedComponents, operations, schemas, type NamedSchema, type Operation } from './operations.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -50,20 +50,65 @@ function parameters(operation: Operation): JsonSchema[] {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-/** The OpenAPI 3.1 document of the editor API, built once from the operation list. */
+const isNamed = (entry: unknown): entry is NamedSchema => Array.isArray(entry);
+
+const EMPTY_ANSWERS: Record<string, string> = {
+  '204': 'Success, no content',
+  '304': 'Not modified: the If-None-Match ETag still matches',
+};
+
+/** The problem+json answers an operation can give: those its inputs and access imply, then its own. */
+function problemsOf(operation: Operation): Record<string, string> {
+  const access = operation.auth ?? 'user';
+  const write = operation.method !== 'get';
+  const hasPath = operation.path.includes('{');
+  const when: Record<string, string[]> = {};
+  const add = (status: number, reason: string | false) => {
+    if (reason) (when[status] ??= []).push(reason);
+  };
+  add(400, Boolean(hasPath || operation.query || operation.body || operation.multipart) && 'Validation Failed: `errors` names each invalid path, query or body field');
+  add(401, (access === 'user' || access === 'admin') && 'no credentials, an expired session, or an unknown or revoked API token');
+  add(401, (access === 'none' || access === 'session') && 'an unknown or revoked API token was sent');
+  add(403, access === 'admin' && 'the caller is not an admin');
+  add(403, write && access !== 'public' && 'a live session cookie without its X-CSRF-Token header');
+  add(404, hasPath && access !== 'public' && 'no such object among yours (another user’s answers the same)');
+  for (const [status, reason] of Object.entries(operation.problems ?? {})) add(Number(status), reason);
+  return Object.fromEntries(Object.entries(when).map(([status, reasons]) => [status, reasons.join('; or ')]));
+}
+
+/** Bearer tokens need no CSRF token: a script holding one is not a browser being tricked (auth/middleware.ts). */
+function securityOf(operation: Operation): JsonSchema[] {
+  const cookie = operation.method === 'get' ? { sessionCookie: [] } : { sessionCookie: [], csrfToken: [] };
+  switch (operation.auth ?? 'user') {
+    case 'public':
+    case 'none':
+      return [];
+    case 'session':
+      return [{}, cookie];
+    default:
+      return [{ bearerToken: [] }, cookie];
+  }
+}
+
+/** The OpenAPI 3.1 document of everything under /api/v1, built once from the operation list. */
 export function buildOpenApiDocument(serverUrl = '/api/v1'): JsonSchema {
   const requests = operations.flatMap((operation) => (operation.body ? [operation.body] : []));
-  const answers = operations.flatMap((operation) => Object.values(operation.responses).filter((entry) => entry !== null));
+  const answers = operations.flatMap((operation) => Object.values(operation.responses).filter(isNamed));
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const operation of operations) {
     const responses: Record<string, JsonSchema> = {};
     for (const [status, entry] of Object.entries(operation.responses)) {
-      responses[status] = entry
+      responses[status] = isNamed(entry)
         ? { description: 'Success', content: { 'application/json': { schema: ref(entry[0]) } } }
-        : { description: 'Success, no content' };
+        : entry
+          ? { description: entry.description, content: { [entry.contentType]: { schema: { type: entry.contentType === 'text/plain' ? 'string' : 'object' } } } }
+          : { description: EMPTY_ANSWERS[status] ?? 'Success, no content' };
+    }
+    for (const [status, description] of Object.entries(problemsOf(operation))) {
+      responses[status] = { description, content: { 'application/problem+json': { schema: ref(schemas.problem[0]) } } };
     }
     responses.default = {
-      description: 'An RFC 9457 problem: 400 names each invalid field in `errors`; 401 without credentials; 404 for what is not yours',
+      description: 'Any other error, e.g. 500, as an RFC 9457 problem',
       content: { 'application/problem+json': { schema: ref(schemas.problem[0]) } },
     };
     const body = operation.body
@@ -89,7 +134,7 @@ export function buildOpenApiDocument(serverUrl = '/api/v1'): JsonSchema {
       tags: [operation.tag],
       summary: operation.summary,
       operationId: `${operation.method}${operation.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
-      security: operation.auth === 'none' ? [] : [{ bearerToken: [] }, { sessionCookie: [], csrfToken: [] }],
+      security: securityOf(operation),
       ...(operation.auth === 'admin' ? { description: 'Admins only (403 for other users).' } : {}),
       parameters: parameters(operation),
       ...(body ? { requestBody: body } : {}),
@@ -100,12 +145,13 @@ export function buildOpenApiDocument(serverUrl = '/api/v1'): JsonSchema {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
-      title: 'vr-tour editor API',
+      title: 'vr-tour API',
       version: '1',
       description:
         'Build 360° tours: upload panoramas, add scenes and hotspots, publish. Authenticate with a personal API token ' +
         '(`Authorization: Bearer vrt_…`) or a session cookie; cookie-authenticated writes also send `X-CSRF-Token`. ' +
-        'Another user’s objects answer 404. Published tours are read at `/api/v1/public/tours/{id}`.',
+        'Another user’s objects answer 404. Published tours are read, from any origin and without credentials, at ' +
+        '`/api/v1/public/tours/{id}`. Every error is an RFC 9457 problem (`application/problem+json`).',
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -114,7 +160,7 @@ export function buildOpenApiDocument(serverUrl = '/api/v1'): JsonSchema {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vrt_session' },
         csrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'From GET /auth/session; needed on cookie-authenticated writes' },
       },
-      schemas: { ...componentSchemas([...answers, schemas.problem], 'output'), ...componentSchemas(requests, 'input') },
+      schemas: { ...componentSchemas([...answers, schemas.problem, ...nestedComponents], 'output'), ...componentSchemas(requests, 'input') },
     },
     paths,
   };

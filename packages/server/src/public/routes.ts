@@ -12,7 +12,7 @@ export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=
 
 const tourIdSchema = z.object({ id: z.uuid({ message: 'must be a tour id (a UUID)' }) });
 
-const gallerySchema = z.object({
+export const gallerySchema = z.object({
   featured: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(24),
   /** Opaque: the last item's `publishedAt|id` from the previous page. */
