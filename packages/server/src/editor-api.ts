@@ -8,7 +8,6 @@ import { hotspotRoutes } from './hotspots/routes.js';
 import { sceneRoutes } from './scenes/routes.js';
 import { tourRoutes } from './tours/routes.js';
 import { mediaRoutes } from './media/routes.js';
-import type { MediaProcessor } from './media/processor.js';
 import { LocalStorage } from './storage/local.js';
 import type { Storage } from './storage/storage.js';
 import type { Logger } from './logger.js';
@@ -24,21 +23,19 @@ export interface EditorApiDependencies {
 }
 
 /** Everything a creator calls, under /api/v1 (behind `authenticate`, mounted before it in app.ts). */
-export function editorApi(deps: EditorApiDependencies): Router & { mediaProcessor: MediaProcessor } {
+export function editorApi(deps: EditorApiDependencies): Router {
   const storage = deps.storage ?? new LocalStorage(deps.mediaDir);
   const media = mediaRoutes({
     sql: deps.sql,
     storage,
     maxBytes: deps.config.upload.maxBytes,
     maxPixels: deps.config.upload.maxPixels,
-    format: deps.config.panoramaFormat,
-    ...(deps.logger ? { logger: deps.logger } : {}),
   });
   const router = Router();
   // The largest JSON body is a hotspot with 20 kB of info HTML; uploads are multipart and stream past this.
   router.use(express.json({ limit: '128kb' }));
   router.use(authRoutes({ sql: deps.sql, storage, loginMaxAttempts: deps.config.loginMaxAttempts }));
   router.use(brandingRoutes(deps.sql), sceneRoutes(deps.sql), tourRoutes(deps.sql));
-  router.use(hotspotRoutes(deps.sql), floorPlanRoutes(deps.sql), media.router);
-  return Object.assign(router, { mediaProcessor: media.processor });
+  router.use(hotspotRoutes(deps.sql), floorPlanRoutes(deps.sql), media);
+  return router;
 }

@@ -10,8 +10,10 @@ import type { HealthState } from './health/routes.js';
 import { builtSiteAssets } from './site/assets.js';
 import { seedDemoTour, DEMO_TOUR_ID } from './demo/seed.js';
 import { createDomainChecks, startDomainCheckLoop } from './custom-domains/checks.js';
+import { startMediaWorker } from './media/worker.js';
+import { LocalStorage } from './storage/local.js';
 
-// How long in-flight requests get to finish after SIGTERM before sockets are cut.
+// How long in-flight requests (and the media job being processed) get to finish after SIGTERM.
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function readConfig(): Config {
@@ -61,6 +63,8 @@ const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
 logger.info({ port, host: config.host, ms: Math.round(performance.now() - startedAt) }, 'listening');
 // Custom domains' DNS re-checks and certificate checks, in the background.
 const stopDomainChecks = startDomainCheckLoop(createDomainChecks(db.sql, config.customDomains), logger);
+// Uploads waiting in the database (also those another process left) are processed here, one at a time.
+const mediaWorker = startMediaWorker(db.sql, new LocalStorage(mediaDir), config, logger.child({ component: 'media' }));
 if (config.demo) {
   console.log(`\n  vr-tour is running.\n  Demo page:  ${publicUrl}/\n  Tour JSON:  ${publicUrl}/api/v1/public/tours/${DEMO_TOUR_ID}\n`);
 }
@@ -74,8 +78,11 @@ async function shutdown(signal: string): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  // Claims nothing more; a job that cannot finish in the grace goes back to the queue for another process.
+  const mediaStopped = mediaWorker.stop(SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
+  await mediaStopped;
   await stopDomainChecks();
   // Commits the beacon events still queued before the database goes away.
   await collector.close();

@@ -9,8 +9,8 @@ import { ownsTour, type Db } from '../tours/access.js';
 import { CURSOR_AT, decodeCursor, page } from '../tours/pagination.js';
 import { removeFiles } from './files.js';
 import { inspectUpload } from './inspect.js';
-import { MediaProcessor } from './processor.js';
 import { receiveUpload } from './upload.js';
+import { MEDIA_JOBS_CHANNEL } from './worker.js';
 import { mediaListQuerySchema, uploadFieldsSchema } from './schemas.js';
 
 interface MediaRow {
@@ -27,6 +27,7 @@ interface MediaRow {
   height: number | null;
   sha256: string | null;
   variants: Record<string, unknown>;
+  written_keys: string[];
   created_at: Date;
   cursor_at: string;
 }
@@ -59,38 +60,45 @@ export interface MediaRouteOptions {
   storage: Storage;
   maxBytes: number;
   maxPixels: number;
-  format: 'webp' | 'avif';
-  logger?: Logger;
 }
 
 /**
  * Uploads are checked while the client waits (type, pixel count, shape:
  * cheap, header-only) so refusals are plain 4xx with nothing stored; the
- * costly resizing runs after the 202 answer.
+ * costly resizing runs after the 202 answer, in whichever server process's
+ * MediaWorker claims the row (worker.ts).
  */
-export function mediaRoutes(options: MediaRouteOptions): { router: Router; processor: MediaProcessor } {
+export function mediaRoutes(options: MediaRouteOptions): Router {
   const { sql, storage } = options;
-  const processor = new MediaProcessor(sql, storage, options);
   const router = Router();
   router.use('/media', requireUser);
 
   router.post('/media', async (req, res) => {
     const caller = currentUser(req);
     const file = await receiveUpload(req, options.maxBytes);
-    let queued = false;
+    let staged: string | undefined;
     try {
       const { kind } = parseOr400(uploadFieldsSchema, file.fields);
       const image = await inspectUpload(file.path, kind, options.maxPixels);
-      const [row] = await sql<MediaRow[]>`
-        INSERT INTO media AS m (user_id, kind, status, original_name, mime_type, byte_size, width, height, sha256)
-        VALUES (${caller.id}, ${kind}, 'pending', ${file.originalName}, ${image.mimeType}, ${file.byteSize},
-                ${image.width}, ${image.height}, ${file.sha256})
-        RETURNING ${sql.unsafe(COLUMNS)}`;
-      processor.enqueue({ mediaId: row!.id, kind, file: file.path, discard: file.discard });
-      queued = true;
-      res.status(202).location(`/api/v1/media/${row!.id}`).json(toMedia(row!));
+      // The row and its staged original are kept together before the 202: no worker sees a row without its file.
+      const row = await sql.begin(async (tx) => {
+        const [inserted] = await tx<MediaRow[]>`
+          INSERT INTO media AS m (user_id, kind, status, original_name, mime_type, byte_size, width, height, sha256)
+          VALUES (${caller.id}, ${kind}, 'pending', ${file.originalName}, ${image.mimeType}, ${file.byteSize},
+                  ${image.width}, ${image.height}, ${file.sha256})
+          RETURNING ${tx.unsafe(COLUMNS)}`;
+        staged = inserted!.id;
+        await storage.stage(inserted!.id, file.path);
+        // Delivered at commit, to the workers of every server process.
+        await tx`SELECT pg_notify(${MEDIA_JOBS_CHANNEL}, ${inserted!.id})`;
+        return inserted!;
+      });
+      res.status(202).location(`/api/v1/media/${row.id}`).json(toMedia(row));
+    } catch (error) {
+      if (staged) await storage.unstage(staged).catch(() => undefined);
+      throw error;
     } finally {
-      if (!queued) await file.discard();
+      await file.discard();
     }
   });
 
@@ -122,5 +130,5 @@ export function mediaRoutes(options: MediaRouteOptions): { router: Router; proce
     res.status(204).end();
   });
 
-  return { router, processor };
+  return router;
 }

@@ -1,14 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_KEY, type Storage } from './storage.js';
 
-/** Content-addressed files under one folder (DATA_DIR/media), served by app.ts at `baseUrl`. */
+const MEDIA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Content-addressed files under one folder (DATA_DIR/media), served by app.ts
+ * at `baseUrl`. Staged originals go to its `.staging` folder: the static
+ * handler serves no dot-folder, and a rename there from the upload's
+ * temporary file is instant when both are on one disk.
+ */
 export class LocalStorage implements Storage {
+  private readonly stagingRoot: string;
+
   constructor(
     private readonly root: string,
     private readonly baseUrl = '/media',
-  ) {}
+  ) {
+    this.stagingRoot = path.join(root, '.staging');
+  }
 
   private file(key: string): string {
     // Keys are made by contentKey; anything else could escape the folder.
@@ -42,5 +53,33 @@ export class LocalStorage implements Storage {
 
   url(key: string): string {
     return `${this.baseUrl}/${key}`;
+  }
+
+  private stagingFile(id: string): string {
+    if (!MEDIA_ID.test(id)) throw new Error(`not a media id: ${id}`);
+    return path.join(this.stagingRoot, id);
+  }
+
+  async stage(id: string, file: string): Promise<void> {
+    const target = this.stagingFile(id);
+    await mkdir(this.stagingRoot, { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    // Another disk (the temporary folder often is one) cannot rename: copy instead.
+    await rename(file, temporary).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EXDEV') throw error;
+      await copyFile(file, temporary);
+    });
+    await rename(temporary, target);
+  }
+
+  async stagedFile(id: string): Promise<string | undefined> {
+    const file = this.stagingFile(id);
+    return (await stat(file).then(() => true, () => false)) ? file : undefined;
+  }
+
+  async unstage(id: string): Promise<void> {
+    await unlink(this.stagingFile(id)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 }

@@ -4,8 +4,12 @@ import { createHash } from 'node:crypto';
  * Where media files live. Keys are content addresses (the hash of the bytes),
  * so a file never changes once written: it can be cached forever and written
  * twice without harm. LocalStorage implements it on disk; an S3-compatible
- * store implements the same four calls (PutObject, GetObject, DeleteObject,
- * and a URL on its bucket or CDN).
+ * store implements the same calls (PutObject, GetObject, DeleteObject, a URL
+ * on its bucket or CDN, and the staging calls on a private prefix).
+ *
+ * Besides the served files, it keeps each upload's original from the upload's
+ * answer until processing is over ("staging", by media id, never served), so
+ * any server process can process it, also after the one that received it stopped.
  */
 export interface Storage {
   /** Stores the bytes under `key`; resolves to false when they were already there. */
@@ -15,6 +19,12 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** The URL a browser fetches the file at. */
   url(key: string): string;
+  /** Keeps the local file `file` as media `id`'s original; the file may be moved away. */
+  stage(id: string, file: string): Promise<void>;
+  /** A local file to read media `id`'s original from, or undefined when none is staged. */
+  stagedFile(id: string): Promise<string | undefined>;
+  /** Removes media `id`'s original; a missing one is not an error. */
+  unstage(id: string): Promise<void>;
 }
 
 const EXTENSIONS: Record<string, string> = {

@@ -8,34 +8,43 @@ import type { Sql } from '@vr-tour/db';
 import { createApp, type AppDependencies } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { startMediaWorker, type MediaWorker } from '../media/worker.js';
+import { LocalStorage } from '../storage/local.js';
 
 export interface RunningApp {
   url: string;
   server: Server;
+  /** Processes this app's uploads, as in a server process. */
+  mediaWorker: MediaWorker;
   close(): Promise<void>;
 }
 
-/** The real app on a loopback port, over a test database. */
+/** The real app on a loopback port, over a test database, with its media worker. */
 export async function startTestApp(sql: Sql, overrides: Partial<AppDependencies> = {}): Promise<RunningApp> {
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-media-'));
-  const app = createApp({
+  const deps: AppDependencies = {
     config: loadConfig({ LOG_LEVEL: 'silent' }),
     sql,
     logger: createLogger('silent'),
     health: { draining: false },
     mediaDir,
     ...overrides,
-  });
+  };
+  const app = createApp(deps);
+  const mediaWorker = startMediaWorker(sql, new LocalStorage(deps.mediaDir), deps.config, deps.logger);
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    mediaWorker,
+    close: async () => {
+      await mediaWorker.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

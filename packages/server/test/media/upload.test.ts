@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { apiCaller } from '../../src/test-support/editor.js';
+import { panorama, uploadTo } from './support.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -38,22 +39,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** A real equirectangular-shaped image: a gradient sky over a darker floor, with some shapes. */
-function panorama(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3a7bd5"/><stop offset="1" stop-color="#d6c7a1"/></linearGradient></defs>
-    <rect width="100%" height="100%" fill="url(#g)"/>
-    <rect x="${width / 4}" y="${height / 2}" width="${width / 8}" height="${height / 4}" fill="#804020"/>
-    <circle cx="${(width * 3) / 4}" cy="${height / 3}" r="${height / 10}" fill="#ffee88"/></svg>`;
-  const image = sharp(Buffer.from(svg));
-  return (format === 'png' ? image.png() : image.jpeg({ quality: 85 })).toBuffer();
-}
-
 function upload(data: Buffer, name: string, fields: Record<string, string> = {}, type = 'image/jpeg', caller: TestCaller = me) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append('file', new Blob([new Uint8Array(data)], { type }), name);
-  return fetch(`${app.url}/api/v1/media`, { method: 'POST', body: form, headers: caller.authHeader });
+  return uploadTo(app.url, caller.authHeader, data, name, fields, type);
 }
 
 async function waitForMedia(id: string, caller: TestCaller = me): Promise<any> {

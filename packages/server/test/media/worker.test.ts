@@ -1,0 +1,264 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSql, type Sql } from '@vr-tour/db';
+import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import { tourDocumentSchema } from '@vr-tour/protocol';
+import { loadConfig } from '../../src/config.js';
+import { MediaWorker, type MediaWorkerOptions } from '../../src/media/worker.js';
+import { LocalStorage } from '../../src/storage/local.js';
+import type { Storage } from '../../src/storage/storage.js';
+import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
+import { apiCaller } from '../../src/test-support/editor.js';
+import { spawnServer } from '../../src/test-support/spawn-server.js';
+import { panorama, uploadTo } from './support.js';
+
+let db: TestDatabase;
+let app: RunningApp;
+let mediaDir: string;
+let storage: Storage;
+let me: TestCaller;
+let call: ReturnType<typeof apiCaller>;
+const workers: MediaWorker[] = [];
+const pools: Sql[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-worker-test-'));
+  app = await startTestApp(db.sql, { mediaDir, config: loadConfig({ LOG_LEVEL: 'silent' }) });
+  // Each test runs the workers it is about; the app only receives uploads.
+  await app.mediaWorker.stop();
+  storage = new LocalStorage(mediaDir);
+  call = apiCaller(app.url);
+  me = await createUserWithToken(db.sql);
+  // Test-only record of every claim (one per pipeline run started), by which worker and as which attempt.
+  await db.sql.unsafe(`
+    CREATE TABLE claims_seen (seq bigserial PRIMARY KEY, media_id uuid, owner text, attempts smallint);
+    CREATE FUNCTION record_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO claims_seen (media_id, owner, attempts) VALUES (NEW.id, NEW.lease_owner, NEW.attempts); RETURN NULL; END $$;
+    CREATE TRIGGER record_claim AFTER UPDATE OF attempts ON media FOR EACH ROW
+      WHEN (NEW.attempts > OLD.attempts) EXECUTE FUNCTION record_claim();`);
+});
+afterAll(async () => {
+  for (const worker of workers) await worker.stop();
+  await app.close();
+  for (const pool of pools) await pool.end({ timeout: 1 });
+  await db.drop();
+});
+
+/** A worker on a connection pool of its own, as another server process would have. */
+function worker(options: Partial<MediaWorkerOptions> = {}, on: Storage = storage, sql = pool()): MediaWorker {
+  const created = new MediaWorker(sql, on, { maxPixels: 16_384 * 8_192, format: 'webp', leaseMs: 30_000, pollMs: 50, ...options });
+  workers.push(created);
+  return created;
+}
+
+function pool(): Sql {
+  const sql = createSql(db.url, { max: 3 });
+  pools.push(sql);
+  return sql;
+}
+
+/**
+ * A worker whose process dies right after it stored its first output: its
+ * database connections go away mid-job, exactly what PostgreSQL sees of a
+ * killed process, so its lease (short here) is never renewed or released.
+ */
+function dyingWorker(leaseMs = 300): { worker: MediaWorker; died: Promise<void> } {
+  const sql = createSql(db.url, { max: 3 });
+  let died!: () => void;
+  const diedPromise = new Promise<void>((resolve) => (died = resolve));
+  const dying: Storage = {
+    put: async (key, data, contentType) => {
+      const stored = await storage.put(key, data, contentType);
+      await sql.end({ timeout: 0 });
+      died();
+      return stored;
+    },
+    get: (key) => storage.get(key),
+    delete: (key) => storage.delete(key),
+    url: (key) => storage.url(key),
+    stage: (id, file) => storage.stage(id, file),
+    stagedFile: (id) => storage.stagedFile(id),
+    unstage: (id) => storage.unstage(id),
+  };
+  return { worker: worker({ leaseMs }, dying, sql).start(), died: diedPromise };
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
+  for (let attempt = 0; attempt < 1200; attempt += 1) {
+    const result = await check();
+    if (result) return result;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+interface Row {
+  status: string;
+  progress: number;
+  error: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  written_keys: string[];
+  variants: any;
+}
+const row = async (id: string) => (await db.sql<Row[]>`SELECT * FROM media WHERE id = ${id}`)[0]!;
+const finished = (id: string) => until(`media ${id} finished`, async () => {
+  const current = await row(id);
+  return (current.status === 'ready' || current.status === 'failed') && current;
+});
+const claims = async (id: string) => db.sql<{ owner: string; attempts: number }[]>`SELECT owner, attempts FROM claims_seen WHERE media_id = ${id} ORDER BY seq`;
+
+async function accept(source: Buffer, caller: TestCaller = me): Promise<string> {
+  const response = await uploadTo(app.url, caller.authHeader, source, 'room.jpg');
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function filesUnder(folder: string): Promise<string[]> {
+  return (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+describe('processing survives the process that started it', () => {
+  it('a job whose process died mid-way is finished by another worker once its lease ran out; the tour document lists its levels', async () => {
+    const id = await accept(await panorama(2048, 1024, 'jpeg', 1));
+    const dying = dyingWorker();
+    await dying.died;
+    await dying.worker.stop();
+    const orphaned = await row(id);
+    expect(orphaned).toMatchObject({ status: 'processing', attempts: 1, lease_owner: dying.worker.owner });
+    expect(orphaned.written_keys).toHaveLength(1);
+    expect(await storage.stagedFile(id)).toBeDefined();
+
+    const survivor = worker().start();
+    const media = await finished(id);
+    expect(media).toMatchObject({ status: 'ready', progress: 100, attempts: 2, lease_owner: null, written_keys: [] });
+    expect(await claims(id)).toEqual([
+      { owner: dying.worker.owner, attempts: 1 },
+      { owner: survivor.owner, attempts: 2 },
+    ]);
+    expect(media.variants.levels.map((level: any) => [level.width, level.height, level.format])).toEqual([
+      [2048, 1024, 'webp'],
+      [2048, 1024, 'jpeg'],
+    ]);
+    for (const url of [media.variants.previewUrl, media.variants.thumbnailUrl, ...media.variants.levels.map((level: any) => level.url)]) {
+      expect((await fetch(`${app.url}${url}`)).status).toBe(200);
+    }
+    // The original is not needed once the outputs exist.
+    expect(await storage.stagedFile(id)).toBeUndefined();
+
+    const tour = (await call('POST', '/api/v1/tours', { title: 'Survivor', visibility: 'public' }, me.authHeader)).body;
+    await call('POST', '/api/v1/scenes', { tourId: tour.id, title: 'Hall', mediaId: id }, me.authHeader);
+    expect((await call('POST', `/api/v1/tours/${tour.id}/publish`, undefined, me.authHeader)).status).toBe(200);
+    const document = tourDocumentSchema.parse((await call('GET', `/api/v1/public/tours/${tour.id}`)).body);
+    expect(document.scenes[0]!.panorama.levels).toEqual(media.variants.levels);
+    await survivor.stop();
+  });
+
+  it('two workers on one database process every upload exactly once', async () => {
+    const [first, second] = [worker().start(), worker().start()];
+    const ids = [];
+    for (let variant = 2; variant < 8; variant += 1) ids.push(await accept(await panorama(1024, 512, 'jpeg', variant)));
+    for (const id of ids) {
+      expect(await finished(id)).toMatchObject({ status: 'ready', attempts: 1 });
+      const [only, ...more] = await claims(id);
+      expect(more).toEqual([]);
+      expect([first.owner, second.owner]).toContain(only!.owner);
+    }
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it('a worker stopped mid-job hands the row back, not counted as an attempt, and the next worker finishes it', async () => {
+    let entered!: () => void;
+    const inPut = new Promise<void>((resolve) => (entered = resolve));
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    // Holds the job inside its first write, so the stop certainly comes mid-job.
+    const held: Storage = Object.assign(Object.create(storage) as Storage, {
+      put: async (key: string, data: Buffer, contentType: string) => {
+        entered();
+        await gate;
+        return storage.put(key, data, contentType);
+      },
+    });
+    const stopping = worker({}, held).start();
+    const id = await accept(await panorama(1024, 512, 'jpeg', 9));
+    await inPut;
+    // The staged original is kept out of the served files.
+    expect((await fetch(`${app.url}/media/.staging/${id}`)).status).toBe(404);
+    await stopping.stop(0);
+    expect(await row(id)).toMatchObject({ status: 'pending', progress: 0, attempts: 0, lease_owner: null, lease_expires_at: null });
+    letGo();
+
+    const next = worker().start();
+    expect(await finished(id)).toMatchObject({ status: 'ready', attempts: 1 });
+    expect((await claims(id)).map((claim) => claim.owner)).toEqual([stopping.owner, next.owner]);
+    await next.stop();
+  });
+
+  it('SIGTERM to a server process while it processes leaves no row stuck: it finishes in the grace or another process does', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-worker-server-'));
+    const server = await spawnServer({ DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'off' });
+    try {
+      const response = await uploadTo(server.url, me.authHeader, await panorama(4096, 2048, 'jpeg', 10), 'big.jpg');
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      await until('the server process is processing it', async () => {
+        const current = await row(id);
+        return current.lease_owner?.includes(`:${server.child.pid}:`) && current.progress > 0;
+      });
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      const left = await row(id);
+      // Either done within the shutdown grace, or handed back for the next process: never leased by the dead one.
+      expect(left.lease_owner).toBeNull();
+      expect(['ready', 'pending']).toContain(left.status);
+
+      const next = worker({}, new LocalStorage(path.join(dataDir, 'media'))).start();
+      const media = await finished(id);
+      expect(media).toMatchObject({ status: 'ready', attempts: 1 });
+      expect(media.variants.levels.map((level: any) => level.width)).toEqual([2048, 2048, 4096, 4096]);
+      await next.stop();
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('bounded retries', () => {
+  it('a row whose process dies on every attempt ends failed with the reason, and leaves no stored outputs', async () => {
+    const before = await filesUnder(mediaDir);
+    const id = await accept(await panorama(1024, 512, 'jpeg', 20));
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const dying = dyingWorker();
+      await dying.died;
+      await dying.worker.stop();
+      expect(await row(id)).toMatchObject({ status: 'processing', attempts: attempt });
+    }
+    // Every attempt wrote the same first (content-addressed) output before dying.
+    expect((await row(id)).written_keys).toHaveLength(1);
+    expect((await filesUnder(mediaDir)).length).toBe(before.length + 2);
+
+    const last = worker().start();
+    const media = await finished(id);
+    expect(media).toMatchObject({ status: 'failed', attempts: 4, variants: {}, lease_owner: null });
+    expect(media.error).toMatch(/started 3 times and never finished/);
+    expect((await call('GET', `/api/v1/media/${id}`, undefined, me.authHeader)).body).toMatchObject({ status: 'failed', error: media.error });
+    expect(await filesUnder(mediaDir)).toEqual(before);
+    await last.stop();
+  });
+
+  it('a row whose original was never staged (left by a version that kept it in memory) ends failed, saying so', async () => {
+    const [legacy] = await db.sql<{ id: string }[]>`
+      INSERT INTO media (user_id, kind, status, width, height) VALUES (${me.userId}, 'panorama', 'pending', 2048, 1024) RETURNING id`;
+    const sweeper = worker().start();
+    const media = await finished(legacy!.id);
+    expect(media).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(media.error).toMatch(/original upload is no longer stored/);
+    await sweeper.stop();
+  });
+});
