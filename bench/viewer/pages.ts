@@ -3,9 +3,8 @@ import { START, VIEW_YAW, VIEWPORT, vrTourDocument, type BenchScene } from './to
 
 /**
  * One HTML page per viewer, each the plain embedding its documentation shows,
- * plus a few lines that set `window.benchPage` (browser/contract.ts): where
- * the canvas is and how to switch scenes programmatically, as a navigation
- * hotspot would.
+ * plus a few lines that set `window.benchPage` (browser/contract.ts): how to
+ * switch scenes programmatically, as a navigation hotspot would.
  */
 
 export type ViewerName = 'vr-tour' | 'pannellum' | 'psv';
@@ -43,7 +42,6 @@ const element = document.getElementById('tour');
 const ids = ${json(DEMO_SCENE_IDS)};
 ${preload ? '' : "customElements.whenDefined('vr-tour').then(() => { element.preloadBudget = 0; });"}
 window.benchPage = {
-  canvas: () => element.shadowRoot?.querySelector('canvas') ?? null,
   switchTo: (scene) => void element.goTo(ids[scene]),
   previewShown: () => Boolean(element.shadowRoot?.querySelector('.preview')?.style.backgroundImage),
 };
@@ -81,7 +79,6 @@ function pannellumPage(scenes: BenchScene[]): string {
 <script>
 const viewer = pannellum.viewer('pano', ${json(config)});
 window.benchPage = {
-  canvas: () => document.querySelector('#pano canvas'),
   switchTo: (scene) => viewer.loadScene(scene, 0, ${VIEW_YAW}, ${VIEWPORT.hfov}),
 };
 </script>`,
@@ -103,7 +100,6 @@ function psvPage(scenes: BenchScene[]): string {
 import { createTour } from '/psv/psv-tour.js';
 const { tour } = createTour(document.getElementById('pano'), ${json(nodes)}, ${json(START)}, ${verticalFov});
 window.benchPage = {
-  canvas: () => document.querySelector('#pano canvas'),
   switchTo: (scene) => void tour.setCurrentNode(scene),
 };
 </script>`,

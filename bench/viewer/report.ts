@@ -93,11 +93,13 @@ export function printReport(input: ReportInput): void {
   );
   out.push('');
   out.push('ratios are vr-tour / anchor: below 1.00x vr-tour is smaller or faster. CPU ms: all Chromium processes, summed.');
+  const shot = median(results.map((result) => result.screenshotMs).filter((value): value is number => value !== null));
+  out.push(`times end at the first screenshot showing the pixels; one screenshot of the idle page took ${ms(shot)} ms (median), a floor under every time.`);
 
   const vr = main[0];
   if (vr) {
     const preview = stat(vr, (result) => result.previewMs);
-    out.push(`vr-tour inline preview in the page (before the sharp canvas): ${ms(preview)} ms (median).`);
+    out.push(`vr-tour inline preview set in the DOM (before the sharp canvas): ${ms(preview)} ms (median).`);
   }
   const noPreload = variants.find((variant) => variant.id === 'vr-tour-no-preload');
   if (noPreload) {

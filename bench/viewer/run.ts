@@ -1,9 +1,10 @@
 // Viewer benchmark: <vr-tour> against Pannellum and Photo Sphere Viewer (+three), side by side:
 // bytes (min+gzip -9) of the initial chunk and of everything a tour loads, and in headless
 // Chromium (SwiftShader WebGL) on loopback, cold, median of N runs: navigation start -> first
-// sharp panorama pixels, scene switch -> next scene sharp, requestAnimationFrame calls in 1 s idle.
+// sharp panorama pixels, scene switch -> next scene sharp (both read off compositor screenshots,
+// checked against the demo renderer's colours), and requestAnimationFrame calls in 1 s idle.
 //
-//   npm run build -w @vr-tour/viewer && npm run bench:viewer -w @vr-tour/bench
+//   npm run build -w @vr-tour/viewer && npm run bench:viewer -w @vr-tour/bench [-- --runs 3]
 //   node --import tsx bench/viewer/run.ts [--runs 7] [--only vr-tour,pannellum,psv,vr-tour-no-preload]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

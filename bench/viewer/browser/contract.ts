@@ -5,37 +5,8 @@
  * `page.evaluate`.
  */
 
-export type Rgb = readonly [number, number, number];
-
-export interface ProbeSample {
-  /** CSS px of the page (the viewer sits at the top-left corner). */
-  x: number;
-  y: number;
-  rgb: Rgb;
-}
-
-export interface PixelWait {
-  samples: ProbeSample[];
-  tolerance: number;
-  /** Samples that must match for the scene to count as drawn sharp. */
-  needed: number;
-  timeoutMs: number;
-}
-
-export interface PixelResult {
-  /** ms from the start (navigation start, or the switch call) to the first poll that matched; null on timeout. */
-  at: number | null;
-  /** Best number of samples matched. */
-  matched: number;
-  polls: number;
-  /** ms from the same start until `benchPage.previewShown()` first held (viewers with a preview only). */
-  previewAt: number | null;
-}
-
 /** Each viewer page's adapter. */
 export interface BenchPage {
-  /** The canvas that shows the panorama (null until it exists). */
-  canvas(): HTMLCanvasElement | null;
   /** Switch scenes the way a navigation hotspot does, without a transition. */
   switchTo(scene: string): void;
   /** For viewers that paint a preview first: whether it is in the page. */
@@ -43,12 +14,14 @@ export interface BenchPage {
 }
 
 export interface Probe {
-  /** Started at document creation for the first scene's samples. */
-  firstSharp: Promise<PixelResult>;
+  /** ms from navigation start until `benchPage.previewShown()` first held; null for viewers without one, or after 30 s. */
+  previewAt: Promise<number | null>;
   /** requestAnimationFrame calls during the next `ms` milliseconds. */
   idleAnimationFrames(ms: number): Promise<number>;
-  /** Calls `benchPage.switchTo(scene)` and waits for the scene's samples; `at` counts from the call. */
-  switchAndWait(scene: string, wait: PixelWait): Promise<PixelResult>;
+  /** Calls `benchPage.switchTo(scene)`; returns the wall-clock time of the call (ms since the epoch). */
+  switchTo(scene: string): number;
+  /** Wall-clock time of the navigation's start (ms since the epoch). */
+  timeOrigin(): number;
   /** URLs of the scripts and style sheets the page loaded. */
   loadedCode(): string[];
 }
@@ -57,7 +30,5 @@ declare global {
   interface Window {
     benchPage?: BenchPage;
     vrBench: Probe;
-    /** Set by the Node side in the init script, before the probe runs. */
-    vrBenchFirst: PixelWait;
   }
 }
