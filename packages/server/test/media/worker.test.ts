@@ -190,6 +190,9 @@ describe('processing survives the process that started it', () => {
     await inPut;
     // The staged original is kept out of the served files.
     expect((await fetch(`${app.url}/media/.staging/${id}`)).status).toBe(404);
+    // A process starting meanwhile finds nothing to take: the row is leased and live.
+    expect(await worker().claim()).toBeUndefined();
+    expect(await row(id)).toMatchObject({ status: 'processing', lease_owner: stopping.owner });
     await stopping.stop(0);
     expect(await row(id)).toMatchObject({ status: 'pending', progress: 0, attempts: 0, lease_owner: null, lease_expires_at: null });
     letGo();
@@ -225,6 +228,38 @@ describe('processing survives the process that started it', () => {
       await next.stop();
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  });
+  it('a server process killed (SIGKILL) mid-job leaves its staged original; another server process finishes the job after the lease', { timeout: 180_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-worker-killed-'));
+    const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'off' };
+    const killed = await spawnServer(env);
+    let next: Awaited<ReturnType<typeof spawnServer>> | undefined;
+    try {
+      const response = await uploadTo(killed.url, me.authHeader, await panorama(8192, 4096, 'jpeg', 11), 'large.jpg');
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      await until('the first server process is processing it', async () => {
+        const current = await row(id);
+        return current.lease_owner?.includes(`:${killed.child.pid}:`) && current.progress > 0;
+      });
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      expect(await row(id)).toMatchObject({ status: 'processing', attempts: 1 });
+      expect(await new LocalStorage(path.join(dataDir, 'media')).stagedFile(id)).toBeDefined();
+
+      next = await spawnServer(env);
+      const media = await finished(id);
+      expect(media).toMatchObject({ status: 'ready', attempts: 2, lease_owner: null });
+      expect((await claims(id)).map((claim) => claim.owner.split(':')[1])).toEqual([String(killed.child.pid), String(next.child.pid)]);
+      expect(media.variants.levels.map((level: any) => level.width)).toEqual([2048, 2048, 4096, 4096, 8192, 8192]);
+      for (const level of media.variants.levels) expect((await fetch(`${next.url}${level.url}`)).status).toBe(200);
+    } finally {
+      if (killed.child.exitCode === null && killed.child.signalCode === null) killed.child.kill('SIGKILL');
+      if (next) {
+        next.child.kill('SIGTERM');
+        await next.exited;
+      }
     }
   });
 });
