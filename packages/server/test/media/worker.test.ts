@@ -12,7 +12,7 @@ import type { Storage } from '../../src/storage/storage.js';
 import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { apiCaller } from '../../src/test-support/editor.js';
-import { spawnServer } from '../../src/test-support/spawn-server.js';
+import { spawnServer, type ServerProcess } from '../../src/test-support/spawn-server.js';
 import { panorama, uploadTo } from './support.js';
 
 let db: TestDatabase;
@@ -119,6 +119,18 @@ async function accept(source: Buffer, caller: TestCaller = me): Promise<string> 
   return ((await response.json()) as { id: string }).id;
 }
 
+/** Uploads to a spawned server process and waits until that process is working on it (past its first progress step). */
+async function uploadedAndProcessing(server: ServerProcess, source: Buffer): Promise<string> {
+  const response = await uploadTo(server.url, me.authHeader, source, 'large.jpg');
+  expect(response.status).toBe(202);
+  const { id } = (await response.json()) as { id: string };
+  await until('the server process is processing it', async () => {
+    const current = await row(id);
+    return current.lease_owner?.includes(`:${server.child.pid}:`) && current.progress > 0;
+  });
+  return id;
+}
+
 async function filesUnder(folder: string): Promise<string[]> {
   return (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
@@ -207,13 +219,7 @@ describe('processing survives the process that started it', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-worker-server-'));
     const server = await spawnServer({ DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'off' });
     try {
-      const response = await uploadTo(server.url, me.authHeader, await panorama(4096, 2048, 'jpeg', 10), 'big.jpg');
-      expect(response.status).toBe(202);
-      const { id } = (await response.json()) as { id: string };
-      await until('the server process is processing it', async () => {
-        const current = await row(id);
-        return current.lease_owner?.includes(`:${server.child.pid}:`) && current.progress > 0;
-      });
+      const id = await uploadedAndProcessing(server, await panorama(4096, 2048, 'jpeg', 10));
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       const left = await row(id);
@@ -230,19 +236,14 @@ describe('processing survives the process that started it', () => {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
   });
+
   it('a server process killed (SIGKILL) mid-job leaves its staged original; another server process finishes the job after the lease', { timeout: 180_000 }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-worker-killed-'));
     const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'off' };
     const killed = await spawnServer(env);
-    let next: Awaited<ReturnType<typeof spawnServer>> | undefined;
+    let next: ServerProcess | undefined;
     try {
-      const response = await uploadTo(killed.url, me.authHeader, await panorama(8192, 4096, 'jpeg', 11), 'large.jpg');
-      expect(response.status).toBe(202);
-      const { id } = (await response.json()) as { id: string };
-      await until('the first server process is processing it', async () => {
-        const current = await row(id);
-        return current.lease_owner?.includes(`:${killed.child.pid}:`) && current.progress > 0;
-      });
+      const id = await uploadedAndProcessing(killed, await panorama(8192, 4096, 'jpeg', 11));
       killed.child.kill('SIGKILL');
       await killed.exited;
       expect(await row(id)).toMatchObject({ status: 'processing', attempts: 1 });
