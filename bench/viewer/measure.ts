@@ -1,4 +1,5 @@
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '@vr-tour/testing/chromium';
 import sharp from 'sharp';
 import { matching, type Sample } from './samples.js';
 import type { Variant } from './pages.js';
@@ -16,16 +17,6 @@ import { VIEWPORT } from './tour.js';
  * oversubscribed machine it drifts far less than wall time.
  */
 
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 /** A scene counts as drawn sharp when this share of its sample points match. */
 const NEEDED_SHARE = 0.9;
 const PIXEL_TIMEOUT_MS = 30_000;
@@ -156,7 +147,7 @@ export async function measureRun(variant: Variant, plan: RunPlan): Promise<RunRe
     void browser?.close();
   }, RUN_TIMEOUT_MS);
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await launchChromium([], { timeout: 60_000 });
     const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     page.on('pageerror', (error) => result.problems.push(`page error: ${error.message}`));
@@ -174,7 +165,7 @@ export async function measureRun(variant: Variant, plan: RunPlan): Promise<RunRe
 
 /** The Chromium version the runs use, for the report. */
 export async function chromiumVersion(): Promise<string> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     return browser.version();
   } finally {

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { loadConfig } from '../../src/config.js';
 import { builtSiteAssets } from '../../src/site/assets.js';
 import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { launchChromium } from '../../src/test-support/chromium.js';
+import { launchChromium } from '@vr-tour/testing/chromium';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { insertTour } from '../../src/test-support/fixtures.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { DEMO_HOTSPOT_IDS, DEMO_SCENE_IDS, DEMO_TOUR_ID } from '@vr-tour/demo';
 import { builtSiteAssets } from '../../src/site/assets.js';
-import { launchChromium } from '../../src/test-support/chromium.js';
+import { launchChromium } from '@vr-tour/testing/chromium';
 import { spawnServer, type ServerProcess } from '../../src/test-support/spawn-server.js';
 
 // The whole path of an analytics event, nothing faked: the server process as
