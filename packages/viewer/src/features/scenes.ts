@@ -178,7 +178,11 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
         this.track({ type: 'performance', sceneId: scene.id, metric: 'scene_switch', value: Math.min(at - pending.start, 600_000) });
       }
       pending.resolve();
-      this.preloadAround(scene);
+      // Neighbours load once the browser is idle, so their fetch and decode do
+      // not compete with presenting the frame just drawn.
+      const preload = () => this.currentScene === scene && this.preloadAround(scene);
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 1000 });
+      else setTimeout(preload, 50);
     }
 
     /** Swaps in a sharper level of the scene on screen once the element needs one (no fade: same image). */
