@@ -75,8 +75,12 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
+  const { code, routine } = (error as { code?: unknown; routine?: unknown } | null) ?? {};
+  if (code === '40P01' || code === '40001') return true;
+  // A row routed to the default partition while a new month's partition was
+  // being attached (ensure_event_partitions) fails the default's new
+  // constraint; tried again, it is routed to the new partition.
+  return code === '23514' && routine === 'ExecPartitionCheckEmitError';
 }
 
 interface DayStats {
