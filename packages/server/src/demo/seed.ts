@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Sql } from '@vr-tour/db';
 import type { Db } from '../tours/access.js';
 import { DEMO_TOUR_ID, demoTourDocument, generateDemoAssets, type AssetFile, type DemoAssets } from '@vr-tour/demo';
-import type { Hotspot, Scene, TourDocument } from '@vr-tour/protocol';
+import type { Scene, TourDocument } from '@vr-tour/protocol';
+import { toColumns } from '../hotspots/sql.js';
+import type { HotspotFields } from '../hotspots/schemas.js';
 import type { Logger } from '../logger.js';
 import { LocalStorage } from '../storage/local.js';
 import { contentKey, type Storage } from '../storage/storage.js';
@@ -44,32 +46,6 @@ async function storeAssets(assets: DemoAssets, cacheDir: string, storage: Storag
   return urls;
 }
 
-function hotspotColumns(hotspot: Hotspot) {
-  const { id, type, yaw, pitch, title } = hotspot;
-  const base = { id, type, yaw, pitch, title, target_scene_id: null as string | null, target_yaw: null as number | null, target_pitch: null as number | null, target_fov: null as number | null };
-  switch (hotspot.type) {
-    case 'navigation':
-      return {
-        ...base,
-        target_scene_id: hotspot.targetSceneId,
-        target_yaw: hotspot.targetView?.yaw ?? null,
-        target_pitch: hotspot.targetView?.pitch ?? null,
-        target_fov: hotspot.targetView?.fov ?? null,
-        content: {},
-      };
-    case 'info':
-      return { ...base, content: { html: hotspot.html } };
-    case 'audio':
-      return { ...base, content: { mediaUrl: hotspot.mediaUrl, loop: hotspot.loop } };
-    case 'video':
-      return { ...base, content: { mediaUrl: hotspot.mediaUrl, posterUrl: hotspot.posterUrl } };
-    case 'link':
-      return { ...base, content: { url: hotspot.url } };
-    case 'custom':
-      return { ...base, content: { payload: hotspot.payload, template: hotspot.template } };
-  }
-}
-
 /** Writes the demo tour's rows: an owner, a media row per panorama, the tour, its scenes and hotspots. */
 async function insertTour(sql: Db, document: TourDocument, assets: DemoAssets, thumbnails: Map<string, string>): Promise<void> {
   const [owner] = await sql<{ id: string }[]>`
@@ -92,9 +68,10 @@ async function insertTour(sql: Db, document: TourDocument, assets: DemoAssets, t
   }
   for (const scene of document.scenes) {
     for (const [order, hotspot] of scene.hotspots.entries()) {
-      const { content, ...columns } = hotspotColumns(hotspot);
+      const { id, ...fields } = hotspot;
+      const { content, ...columns } = toColumns(fields as HotspotFields);
       await sql`
-        INSERT INTO hotspots ${sql({ ...columns, scene_id: scene.id, sort_order: order, content: sql.json(content as never) } as never)}`;
+        INSERT INTO hotspots ${sql({ ...columns, id, scene_id: scene.id, sort_order: order, content: sql.json(content as never) } as never)}`;
     }
   }
   await sql`UPDATE tours SET initial_scene_id = ${document.initialSceneId} WHERE id = ${document.id}`;
