@@ -69,7 +69,7 @@ export function createApp(deps: AppDependencies): Express {
   // Sets req.user (and checks CSRF) for every authenticated API router mounted below it.
   app.use(openApiRoutes());
   app.use('/api', authenticate(deps.sql));
-  app.use('/api/v1', editorApi({ sql: deps.sql, config: deps.config, mediaDir: deps.mediaDir, logger: deps.logger }));
+  app.use('/api/v1', editorApi({ sql: deps.sql, config: deps.config, mediaDir: deps.mediaDir }));
   const domainSettings = deps.config.customDomains;
   app.use(
     '/api/v1/custom-domains',

@@ -10,14 +10,12 @@ import { tourRoutes } from './tours/routes.js';
 import { mediaRoutes } from './media/routes.js';
 import { LocalStorage } from './storage/local.js';
 import type { Storage } from './storage/storage.js';
-import type { Logger } from './logger.js';
 
 export interface EditorApiDependencies {
   sql: Sql;
   config: Config;
   /** Folder of content-addressed media files, served at /media. */
   mediaDir: string;
-  logger?: Logger;
   /** Defaults to content-addressed files in mediaDir. */
   storage?: Storage;
 }
