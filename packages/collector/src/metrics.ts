@@ -95,32 +95,15 @@ export function createMetrics(gauges: { queueEvents: () => number; queueBytes: (
     'Time of one write transaction, BEGIN to COMMIT.',
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   );
+  const named = { received, accepted, duplicates, dropped, deferred, requests, sessionsCreated, batchFailures, batchEvents, commitSeconds };
   const all = [
-    received,
-    accepted,
-    duplicates,
-    dropped,
-    deferred,
-    requests,
-    sessionsCreated,
-    batchFailures,
+    ...Object.values(named),
     new Gauge('collector_queue_events', 'Events waiting for or in a write transaction.', gauges.queueEvents),
     new Gauge('collector_queue_bytes', 'Bytes of requests waiting for or in a write transaction.', gauges.queueBytes),
     new Gauge('collector_database_up', '1 when the last write or probe reached PostgreSQL.', gauges.dbUp),
-    batchEvents,
-    commitSeconds,
   ];
   return {
-    received,
-    accepted,
-    duplicates,
-    dropped,
-    deferred,
-    requests,
-    sessionsCreated,
-    batchFailures,
-    batchEvents,
-    commitSeconds,
+    ...named,
     render: () => `${all.map((metric) => metric.render()).join('\n')}\n`,
   };
 }

@@ -20,6 +20,7 @@ import {
   domainApi,
   domainEnvironment,
   getWithHost,
+  readAnswer,
   startDomainApp,
   type DomainJson,
   type PlainResponse,
@@ -66,19 +67,7 @@ const addDomain = (host: string, verified: boolean, path = '/') => addDomainVia(
 
 /** An HTTPS GET to the edge as a browser for `host` would make it: SNI and Host = host, trusting Caddy's root. */
 function viaEdge(host: string, path = '/'): Promise<PlainResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: caddy.httpsPort, servername: host, headers: { Host: host }, path, ca: caddyRoot, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return readAnswer(request, { host: '127.0.0.1', port: caddy.httpsPort, servername: host, headers: { Host: host }, path, ca: caddyRoot, agent: false });
 }
 
 describe('through a real Caddy edge', () => {

@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { expect } from 'vitest';
 import type { Sql } from '@vr-tour/db';
 import { loadConfig } from '../../../src/config.js';
@@ -32,11 +33,10 @@ export interface PlainResponse {
   body: string;
 }
 
-/** A GET with a Host header of our choosing (fetch does not let a caller set Host). */
-export function getWithHost(appUrl: string, host: string, path = '/'): Promise<PlainResponse> {
-  const { hostname, port } = new URL(appUrl);
+/** Sends a GET with node's http or https `request` and reads the whole answer as text. */
+export function readAnswer(send: typeof httpRequest | typeof httpsRequest, options: RequestOptions): Promise<PlainResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, headers: { Host: host } }, (res) => {
+    const req = send(options, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -45,6 +45,12 @@ export function getWithHost(appUrl: string, host: string, path = '/'): Promise<P
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A GET with a Host header of our choosing (fetch does not let a caller set Host). */
+export function getWithHost(appUrl: string, host: string, path = '/'): Promise<PlainResponse> {
+  const { hostname, port } = new URL(appUrl);
+  return readAnswer(httpRequest, { hostname, port, path, headers: { Host: host } });
 }
 
 export interface DomainJson {
