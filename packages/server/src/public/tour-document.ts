@@ -1,4 +1,6 @@
 import type { Sql } from '@vr-tour/db';
+import type { HotspotRow as EditorHotspotRow } from '../hotspots/sql.js';
+import type { SceneRow as EditorSceneRow } from '../scenes/sql.js';
 import {
   tourSettingsSchema,
   type Branding,
@@ -28,35 +30,13 @@ interface TourRow {
   show_powered_by: boolean | null;
 }
 
-interface SceneRow {
-  id: string;
-  title: string;
-  description: string | null;
-  variants: Partial<Panorama>;
-  initial_yaw: number;
-  initial_pitch: number;
-  initial_fov: number;
-  north_offset: number;
-  floor_plan_id: string | null;
-  floor_plan_x: number | null;
-  floor_plan_y: number | null;
-  updated_at: Date;
-}
+// The columns are the editor's; the public document reads a subset of them.
+type SceneRow = Pick<
+  EditorSceneRow,
+  'id' | 'title' | 'description' | 'initial_yaw' | 'initial_pitch' | 'initial_fov' | 'north_offset' | 'floor_plan_id' | 'floor_plan_x' | 'floor_plan_y' | 'updated_at'
+> & { variants: Partial<Panorama> };
 
-interface HotspotRow {
-  id: string;
-  scene_id: string;
-  type: Hotspot['type'];
-  yaw: number;
-  pitch: number;
-  title: string;
-  target_scene_id: string | null;
-  target_yaw: number | null;
-  target_pitch: number | null;
-  target_fov: number | null;
-  content: Record<string, unknown>;
-  updated_at: Date;
-}
+type HotspotRow = Omit<EditorHotspotRow, 'tour_id' | 'sort_order'> & { updated_at: Date };
 
 interface FloorPlanRow {
   id: string;
