@@ -26,7 +26,7 @@ export const styles = css`
   .stage, .preview, canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
   .stage { cursor: grab; }
   .stage.drag { cursor: grabbing; }
-  .preview { background-repeat: repeat-x; filter: blur(2px); transform: scale(1.02); }
+  .preview { background-repeat: repeat-x; }
   canvas { opacity: 0; }
   canvas.on { opacity: 1; }
   .spots { position: absolute; inset: 0; pointer-events: none; }

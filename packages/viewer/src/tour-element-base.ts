@@ -86,6 +86,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
   protected cssHeight = 0;
   protected lastInteraction = 0;
   private canvasEl: HTMLCanvasElement | null = null;
+  private sharedCanvas: HTMLCanvasElement | null = null;
   private lastView: View | null = null;
   private resizeObserver: ResizeObserver | null = null;
 
@@ -196,6 +197,22 @@ export class TourElementBase extends LitElement implements RenderTarget {
     const animating = this.tick(now);
     const { a, b, mix } = this.pano;
     return a ? { view: this.view, a, b, mix, width: canvas.width, height: canvas.height, animating } : null;
+  }
+
+  get onScreen(): boolean {
+    return this.visible;
+  }
+
+  showCanvas(canvas: HTMLCanvasElement | null): void {
+    if (canvas) {
+      canvas.className = 'on';
+      canvas.setAttribute('part', 'canvas');
+      // Right after the element's own canvas: under the hotspots, outside Lit's parts.
+      this.canvas2d.after(canvas);
+    } else if (this.sharedCanvas?.parentNode === this.canvas2d.parentNode) {
+      this.sharedCanvas?.remove();
+    }
+    this.sharedCanvas = canvas;
   }
 
   contextLost(lost: boolean): void {

@@ -1,5 +1,6 @@
 import { closeColor, ok } from './helpers/assert.js';
-import { executeServerCommand, expectedColor, nextEvent } from './helpers/fixture.js';
+import type { VrTourElement } from '../src/vr-tour.js';
+import { executeServerCommand, expectedColor, nextEvent, pixel } from './helpers/fixture.js';
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; media-src 'self'";
 
@@ -30,9 +31,7 @@ describe('CDN bundle', () => {
     const win = frame.contentWindow!;
     win.document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`));
     const element = await mountInFrame(frame, { src: '/fixtures/tour.json', loading: 'eager', controls: '' });
-    const canvas = element.shadowRoot!.querySelector('canvas')!;
-    const data = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
-    closeColor([data[0]!, data[1]!, data[2]!], await expectedColor('lobby', 0, 0), 28, 'centre pixel:');
+    closeColor(await pixel(element as VrTourElement, element.clientWidth / 2, element.clientHeight / 2), await expectedColor('lobby', 0, 0), 28, 'centre pixel:');
     ok(violations.length === 0, `CSP violations: ${violations.join(', ')}`);
     frame.remove();
   });

@@ -1,6 +1,7 @@
 import type { PropertyValues } from 'lit';
 import type { PanoramaLevel, Scene, TourDocument } from '@vr-tour/protocol';
 import type { Constructor, TourElementBase } from '../tour-element-base.js';
+import { madeContext, sharedContext } from '../renderer/context.js';
 import type { PanoTexture, SharedRenderer } from '../renderer/types.js';
 
 type RendererModule = typeof import('../renderer/renderer.js');
@@ -212,7 +213,7 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
      * The smallest level that covers the element at the current fov, within the
      * GPU's limit `max` (MAX_TEXTURE_SIZE); when none covers it, the largest that fits.
      */
-    private pickLevel(scene: Scene, max = this.renderer?.maxTextureSize ?? SAFE_TEXTURE_SIZE): { level: PanoramaLevel; width: number } {
+    private pickLevel(scene: Scene, max = madeContext()?.maxTextureSize ?? SAFE_TEXTURE_SIZE): { level: PanoramaLevel; width: number } {
       const levels = [...scene.panorama.levels].sort((a, b) => a.width - b.width);
       const cssWidth = this.cssWidth || this.clientWidth;
       const needed = (cssWidth * Math.min(devicePixelRatio || 1, 2) * 360) / this.view.fov;
@@ -226,7 +227,11 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       const existing = this.textures.get(key);
       if (existing) return existing;
       const controller = new AbortController();
-      let { level, width } = this.pickLevel(scene);
+      if (!preview && !madeContext() && this.pickLevel(scene, Infinity).width > this.pickLevel(scene).width) {
+        // A level above the safe size would serve better: learn the GPU's limit before choosing.
+        sharedContext();
+      }
+      const { level, width } = this.pickLevel(scene);
       const entry: TextureEntry = {
         key,
         width: preview ? 0 : width,
@@ -236,13 +241,6 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
         promise: null!,
       };
       entry.promise = (async () => {
-        if (!preview && !this.renderer && this.pickLevel(scene, Infinity).width > width) {
-          // A level above the safe size would serve better: learn the GPU's limit before choosing.
-          await this.rendererReady();
-          ({ level, width } = this.pickLevel(scene));
-          entry.width = width;
-          entry.bytes = width * (width / 2) * 4;
-        }
         const bitmap = preview
           ? await decodeDataUri(scene.panorama.inlinePreview!)
           : await decodeUrl(this.resolve(level.url), controller.signal, width);
@@ -257,6 +255,8 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       })();
       entry.promise.catch(() => this.textures.get(key) === entry && this.textures.delete(key));
       this.textures.set(key, entry);
+      // With the panorama on its way, the WebGL context is made while it downloads and decodes.
+      if (!preview && !madeContext()) setTimeout(sharedContext);
       return entry;
     }
 

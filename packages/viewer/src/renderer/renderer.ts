@@ -12,14 +12,17 @@ import {
   WebGLRenderer,
 } from 'three';
 import { basis, tanHalf } from '../math.js';
+import { sharedContext, type RendererContext } from './context.js';
 import type { FrameSpec, PanoTexture, RenderTarget, RendererStats, SharedRenderer } from './types.js';
 import { fragmentShader, vertexShader } from './shaders.js';
 
 /**
- * The one WebGL renderer of the page (as in model-viewer): a hidden canvas
- * that draws each visible element's panorama in turn and copies the pixels
- * into that element's own 2D canvas. Frames run only while some element is
- * invalid or animating, so an idle page makes no requestAnimationFrame calls.
+ * The one WebGL renderer of the page (as in model-viewer). While a single
+ * element is on screen, its canvas is shown in that element and drawn
+ * directly; with more, it draws each visible element's panorama in turn and
+ * copies the pixels into that element's own 2D canvas. Frames run only while
+ * some element is invalid or animating, so an idle page makes no
+ * requestAnimationFrame calls.
  */
 class PanoramaRenderer implements SharedRenderer {
   readonly maxTextureSize: number;
@@ -32,14 +35,17 @@ class PanoramaRenderer implements SharedRenderer {
   private readonly uploads: Array<{ texture: PanoramaTexture; resolve: (texture: PanoTexture) => void }> = [];
   private raf = 0;
   private frames = 0;
+  private copies = 0;
   private lost = false;
+  /** The one target on screen this frame, drawn straight into the shared canvas; null while several are. */
+  private direct: RenderTarget | null = null;
+  /** The target the shared canvas is shown in. */
+  private mounted: RenderTarget | null = null;
 
-  constructor() {
-    const canvas = document.createElement('canvas');
-    // Throws when WebGL 2 is unavailable: callers report 'webgl-unavailable'.
-    this.gl = new WebGLRenderer({ canvas, antialias: false, alpha: false, depth: false, stencil: false, powerPreference: 'low-power' });
+  constructor({ canvas, gl, maxTextureSize }: RendererContext) {
+    this.gl = new WebGLRenderer({ canvas, context: gl });
     this.gl.autoClear = false;
-    this.maxTextureSize = this.gl.capabilities.maxTextureSize;
+    this.maxTextureSize = maxTextureSize;
     const geometry = new BufferGeometry();
     // One triangle covering the viewport; the fragment shader casts a ray per pixel.
     geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 3, -1, 0, -1, 3, 0]), 3));
@@ -61,6 +67,8 @@ class PanoramaRenderer implements SharedRenderer {
     const mesh = new Mesh(geometry, this.material);
     mesh.frustumCulled = false;
     this.scene.add(mesh);
+    // The program is linked now, while the first panorama may still be decoding, not in the first frame.
+    this.gl.compile(this.scene, this.camera);
     canvas.addEventListener('webglcontextlost', () => {
       this.lost = true;
       for (const target of this.targets) target.contextLost(true);
@@ -84,6 +92,7 @@ class PanoramaRenderer implements SharedRenderer {
   remove(target: RenderTarget): void {
     this.targets.delete(target);
     this.dirty.delete(target);
+    if (this.mounted === target) this.unmount();
   }
 
   upload(image: ImageBitmap): Promise<PanoTexture> {
@@ -94,7 +103,13 @@ class PanoramaRenderer implements SharedRenderer {
   }
 
   stats(): RendererStats {
-    return { frames: this.frames, textures: this.gl.info.memory.textures, contexts: 1, maxTextureSize: this.maxTextureSize };
+    return {
+      frames: this.frames,
+      copies: this.copies,
+      textures: this.gl.info.memory.textures,
+      contexts: 1,
+      maxTextureSize: this.maxTextureSize,
+    };
   }
 
   private schedule(): void {
@@ -110,6 +125,13 @@ class PanoramaRenderer implements SharedRenderer {
       this.gl.initTexture(upload.texture.texture);
       upload.resolve(upload.texture);
     }
+    let onScreen: RenderTarget | null = null;
+    let count = 0;
+    for (const target of this.targets) if (target.onScreen) (onScreen = target), (count += 1);
+    this.direct = count === 1 ? onScreen : null;
+    const leaving = this.mounted !== this.direct ? this.mounted : null;
+    // It stops showing the shared canvas: its own canvas gets the pixels in this same frame, so nothing blinks.
+    if (leaving?.onScreen) this.dirty.add(leaving);
     const targets = [...this.dirty];
     this.dirty.clear();
     for (const target of targets) {
@@ -119,14 +141,22 @@ class PanoramaRenderer implements SharedRenderer {
       if (spec.animating) this.dirty.add(target);
       target.drawn(now);
     }
+    if (leaving && this.mounted === leaving) this.unmount();
     if (this.dirty.size || this.uploads.length) this.schedule();
+  }
+
+  private unmount(): void {
+    this.mounted?.showCanvas(null);
+    this.mounted = null;
   }
 
   private draw(target: RenderTarget, spec: FrameSpec): void {
     const { width, height } = spec;
     const canvas = this.gl.domElement;
-    if (canvas.width < width || canvas.height < height) {
-      this.gl.setSize(Math.max(canvas.width, width), Math.max(canvas.height, height), false);
+    const direct = target === this.direct;
+    if (direct ? canvas.width !== width || canvas.height !== height : canvas.width < width || canvas.height < height) {
+      // Shown directly, the canvas is the element's size; copied from, it is large enough for every element.
+      this.gl.setSize(direct ? width : Math.max(canvas.width, width), direct ? height : Math.max(canvas.height, height), false);
     }
     const [fwd, right, up] = basis(spec.view);
     const u = this.material.uniforms;
@@ -137,11 +167,19 @@ class PanoramaRenderer implements SharedRenderer {
     u.right!.value = right;
     u.up!.value = up;
     u.tanHalf!.value = tanHalf(spec.view.fov, width, height);
-    this.gl.setViewport(0, 0, width, height);
+    // At the canvas's top-left: GL counts rows from the bottom.
+    this.gl.setViewport(0, canvas.height - height, width, height);
     this.gl.render(this.scene, this.camera);
-    const context = target.canvas2d.getContext('2d', { alpha: false });
-    // The viewport sits at the bottom-left of the shared canvas (GL's origin).
-    context?.drawImage(canvas, 0, canvas.height - height, width, height, 0, 0, width, height);
+    if (direct) {
+      if (this.mounted !== target) {
+        this.unmount();
+        target.showCanvas(canvas);
+        this.mounted = target;
+      }
+      return;
+    }
+    this.copies += 1;
+    target.canvas2d.getContext('2d', { alpha: false })?.drawImage(canvas, 0, 0, width, height, 0, 0, width, height);
   }
 }
 
@@ -175,9 +213,12 @@ class PanoramaTexture implements PanoTexture {
 
 let shared: PanoramaRenderer | null = null;
 
-/** The page's renderer, made on first use. Throws when WebGL is unavailable. */
+/** The page's renderer, made on first use. Throws when WebGL 2 is unavailable. */
 export function sharedRenderer(): SharedRenderer {
-  return (shared ??= new PanoramaRenderer());
+  if (shared) return shared;
+  const context = sharedContext();
+  if (!context) throw new Error('WebGL 2 is unavailable');
+  return (shared = new PanoramaRenderer(context));
 }
 
 /** Debug hook for tests and tools: frames drawn and live textures, or null before any renderer exists. */

@@ -23,9 +23,13 @@ export interface FrameSpec {
   animating: boolean;
 }
 
-/** An element the shared renderer draws into (its own 2D canvas). */
+/** An element the shared renderer draws into: its own 2D canvas, or the shared canvas shown in it. */
 export interface RenderTarget {
   readonly canvas2d: HTMLCanvasElement;
+  /** True while some of the target is on screen. */
+  readonly onScreen: boolean;
+  /** Shows the renderer's own canvas over the 2D canvas (while the target is the only one on screen), or takes it away (null). */
+  showCanvas(canvas: HTMLCanvasElement | null): void;
   /** Called in the renderer's frame; null draws nothing. */
   frame(now: number): FrameSpec | null;
   /** Called after the frame was copied to the element's canvas. */
@@ -37,6 +41,8 @@ export interface RenderTarget {
 export interface RendererStats {
   /** Frames drawn since the renderer started (one rAF callback each). */
   frames: number;
+  /** Draws copied into an element's 2D canvas (none while a single element is on screen). */
+  copies: number;
   /** Live textures (three's renderer.info.memory.textures). */
   textures: number;
   /** WebGL contexts made by the renderer: always 1. */

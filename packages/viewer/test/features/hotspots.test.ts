@@ -37,7 +37,7 @@ describe('hotspots', () => {
     await sleep(100);
     await element.goTo(gallery.sceneId, element.getView()); // resolves once drawn sharp
     equal(Math.round(element.getView().yaw), door.yaw, 'still facing the way we walked:');
-    closeColor(pixel(element, 200, 150), await expectedColor('gallery', door.yaw, 0), 28, 'gallery drawn:');
+    closeColor(await pixel(element, 200, 150), await expectedColor('gallery', door.yaw, 0), 28, 'gallery drawn:');
     const live = element.shadowRoot!.querySelector('[aria-live]')!;
     ok(live.textContent!.includes('Gallery'), 'the live region announces the scene');
   });

@@ -29,6 +29,6 @@ describe('loading="lazy"', () => {
     element.scrollIntoView();
     await load;
     ok(fetched('/src/renderer/renderer') && fetched('/three/'), 'renderer and three.js loaded once near');
-    closeColor(pixel(element, 200, 150), await expectedColor('lobby', 0, 0), 28, 'drawn:');
+    closeColor(await pixel(element, 200, 150), await expectedColor('lobby', 0, 0), 28, 'drawn:');
   });
 });

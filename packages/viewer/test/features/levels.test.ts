@@ -80,6 +80,6 @@ describe('loading: levels, decoding, preloading', () => {
     await frames(2);
     equal(panoramas().join(), 'lobby-2048,lobby-4096', 'levels fetched:');
     equal(VrTourElement.rendererStats()!.textures, textures, 'live textures (the 2048 one disposed):');
-    closeColor(pixel(element, 200, 150), await expectedColor('lobby', 0, 0), 28, 'drawn sharp:');
+    closeColor(await pixel(element, 200, 150), await expectedColor('lobby', 0, 0), 28, 'drawn sharp:');
   });
 });

@@ -28,7 +28,7 @@ describe('scenes', () => {
     const element = mount({ src: '/fixtures/tour.json', scene: gallery!.sceneId }, 400, 300);
     await nextEvent(element, 'load');
     equal(element.sceneId, gallery!.sceneId, 'start scene:');
-    closeColor(pixel(element, 200, 150), await expectedColor('gallery', 0, 0), 28, 'gallery drawn:');
+    closeColor(await pixel(element, 200, 150), await expectedColor('gallery', 0, 0), 28, 'gallery drawn:');
     const change = nextEvent<SceneChangeEvent>(element, 'scene-change');
     element.setAttribute('scene', garden!.sceneId);
     equal((await change).detail.sceneId, garden!.sceneId);
@@ -43,7 +43,7 @@ describe('scenes', () => {
     await frames(2);
     equal(element.getView().yaw, 90, 'yaw:');
     equal(element.getView().fov, 60, 'fov:');
-    closeColor(pixel(element, 200, 150), await expectedColor('lobby', 90, 0), 28, 'facing the gallery door:');
+    closeColor(await pixel(element, 200, 150), await expectedColor('lobby', 90, 0), 28, 'facing the gallery door:');
   });
 
   it('crossfades between scenes, and cuts with prefers-reduced-motion or transition "none"', async () => {
@@ -61,7 +61,7 @@ describe('scenes', () => {
       const counter = countFades(element);
       await element.goTo(gallery.sceneId);
       equal(counter.fading > 0, fades, `${name}: frames mixing two scenes (${counter.fading}):`);
-      closeColor(pixel(element, 200, 150), await expectedColor('gallery', 0, 0), 28, `${name}: gallery drawn:`);
+      closeColor(await pixel(element, 200, 150), await expectedColor('gallery', 0, 0), 28, `${name}: gallery drawn:`);
       cleanup();
     }
   });

@@ -44,15 +44,43 @@ export const frames = (count = 2): Promise<void> =>
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The canvas showing the element's panorama: the shared renderer's own while
+ * the element is the only one on screen (it sits after the element's 2D
+ * canvas), else the element's 2D canvas with the pixels copied in.
+ */
 export function canvasOf(element: VrTourElement): HTMLCanvasElement {
-  return element.shadowRoot!.querySelector('canvas')!;
+  const canvases = element.shadowRoot!.querySelectorAll('canvas');
+  return canvases[canvases.length - 1]!;
 }
 
-/** Real rendered pixels: what the shared renderer copied into the element's canvas, at CSS px (x, y). */
-export function pixel(element: VrTourElement, x: number, y: number): Rgb {
+/**
+ * Real rendered pixels: what the element's visible canvas shows at CSS px (x, y).
+ * The shared WebGL canvas keeps its pixels only until they are composited, so
+ * they are read in the frame that draws them (the view is set again to ask for one).
+ */
+export async function pixel(element: VrTourElement, x: number, y: number): Promise<Rgb> {
   const canvas = canvasOf(element);
   const scale = canvas.width / element.clientWidth;
-  const data = canvas.getContext('2d')!.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data;
+  const [px, py] = [Math.floor(x * scale), Math.floor(y * scale)];
+  // three.js marks the canvas it renders to.
+  const gl = canvas.hasAttribute('data-engine') ? canvas.getContext('webgl2') : null;
+  if (!gl) {
+    const data = canvas.getContext('2d')!.getImageData(px, py, 1, 1).data;
+    return [data[0]!, data[1]!, data[2]!];
+  }
+  const data = new Uint8Array(4);
+  await new Promise<void>((resolve) => {
+    element.drawn = (now) => {
+      delete (element as Partial<VrTourElement>).drawn;
+      // GL counts rows from the bottom.
+      gl.readPixels(px, canvas.height - 1 - py, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, data);
+      resolve();
+      element.drawn(now);
+    };
+    const view = element.getView();
+    element.lookAt(view.yaw, view.pitch, view.fov);
+  });
   return [data[0]!, data[1]!, data[2]!];
 }
 

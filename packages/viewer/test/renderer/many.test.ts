@@ -29,7 +29,7 @@ describe('renderer: many elements', () => {
     offscreen.addEventListener('load', () => (offscreenLoaded = true));
     await Promise.all(elements.map((element) => nextEvent(element, 'load', 40000)));
     for (const [index, element] of elements.entries()) {
-      closeColor(pixel(element, 90, 60), await expectedColor('lobby', index * 10 - 40, 0), 28, `element ${index}:`);
+      closeColor(await pixel(element, 90, 60), await expectedColor('lobby', index * 10 - 40, 0), 28, `element ${index}:`);
     }
     equal(contexts.length, 1, 'WebGL contexts:');
     equal(VrTourElement.rendererStats()!.contexts, 1);
@@ -38,6 +38,7 @@ describe('renderer: many elements', () => {
     for (let tries = 0; tries < 200 && !ready(); tries += 1) await sleep(100);
     ok(ready(), 'the off-screen element has its panorama');
     await sleep(300);
+    equal(offscreen.shadowRoot!.querySelectorAll('canvas').length, 1, 'canvases in the off-screen element:');
     const canvas = offscreen.shadowRoot!.querySelector('canvas')!;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     ok(data.every((value) => value === 0), 'the off-screen element drew nothing');
@@ -45,6 +46,6 @@ describe('renderer: many elements', () => {
     const load = nextEvent(offscreen, 'load', 40000);
     offscreen.scrollIntoView();
     await load;
-    closeColor(pixel(offscreen, 90, 60), await expectedColor('lobby', 0, 0), 28, 'scrolled in:');
+    closeColor(await pixel(offscreen, 90, 60), await expectedColor('lobby', 0, 0), 28, 'scrolled in:');
   });
 });
