@@ -6,54 +6,36 @@
 //
 //   node --import tsx bench/collector/run.ts        (or: npm run bench:collector -w @vr-tour/bench)
 //   BENCH_SECONDS=15 BENCH_CONNECTIONS=64 BENCH_EVENTS_PER_BATCH=10
+//   BENCH_LOADGEN=autocannon (default wrk: `apt-get install -y wrk`), BENCH_PG_STATEMENTS=1,
+//   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (profiles the servers under test)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createSql, migrate, startEmbeddedPostgres, type Sql } from '@vr-tour/db';
-import { uuidv7 } from '@vr-tour/protocol';
-
-interface AutocannonResult {
-  latency: { p50: number; p99: number };
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: { setupRequest: (request: AutocannonRequest) => AutocannonRequest }[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { postmasterOf } from './cpu.js';
+import { checkGenerator, HOT_SHARE, RETRY_SHARE, runLoad, type Figures, type LoadSettings } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PER_BATCH = Number(process.env.BENCH_EVENTS_PER_BATCH ?? 10);
 const TOURS = 1000;
-const VISITORS = 20_000;
-const HOT_SHARE = 0.8;
-const RETRY_SHARE = 0.05;
 const COPY_CHUNK = 1000;
 const COPY_STREAMS = 2;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const SCENE = '11111111-1111-4111-8111-111111111111';
-const HOTSPOT = '22222222-2222-4222-8222-222222222222';
+const loadSettings: LoadSettings = {
+  seconds: SECONDS,
+  warmupSeconds: WARMUP_SECONDS,
+  connections: CONNECTIONS,
+  perBatch: PER_BATCH,
+  generator: process.env.BENCH_LOADGEN === 'autocannon' ? 'autocannon' : 'wrk',
+};
+checkGenerator(loadSettings);
 
 function log(line: string) {
   process.stderr.write(`${line}\n`);
@@ -84,83 +66,10 @@ async function stopServer(child: ChildProcess) {
   await exited;
 }
 
-/** mulberry32: a small seeded PRNG, so (a) and (b) get the very same requests in the same order. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/**
- * The request sequence: 20,000 visitors (80% on the hot tour), batches of
- * PER_BATCH events with fresh UUIDv7 ids, 5% of requests a resend of an
- * earlier one. Deterministic for a given `base` time: both HTTP shapes see it.
- */
-function makeTraffic(tours: string[], base: number) {
-  const random = seeded(0x76727475);
-  const bytes = () => Uint8Array.from({ length: 10 }, () => Math.floor(random() * 256));
-  const visitors = Array.from({ length: VISITORS }, (_, i) => ({
-    tour: random() < HOT_SHARE ? tours[0]! : tours[1 + Math.floor(random() * (tours.length - 1))]!,
-    ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-  }));
-  const recent: { body: string; ip: string }[] = [];
-  let sent = 0;
-  return (request: AutocannonRequest): AutocannonRequest => {
-    let pick: { body: string; ip: string };
-    sent += 1;
-    if (recent.length >= 100 && random() < RETRY_SHARE) {
-      pick = recent[Math.floor(random() * recent.length)]!;
-    } else {
-      const visitor = visitors[Math.floor(random() * visitors.length)]!;
-      const events: Record<string, unknown>[] = [];
-      for (let i = 0; i < PER_BATCH; i += 1) {
-        const event = { id: uuidv7(base + sent, bytes()), offsetMs: (PER_BATCH - i) * 1000 };
-        if (i === 0) events.push({ ...event, type: 'view', sceneId: SCENE, embed: 'element' });
-        else if (i % 4 === 1) events.push({ ...event, type: 'hotspot_click', sceneId: SCENE, hotspotId: HOTSPOT });
-        else if (i === PER_BATCH - 1) events.push({ ...event, type: 'performance', metric: 'LCP', value: 1800, rating: 'good' });
-        else if (i === 5) events.push({ ...event, type: 'share', channel: 'copy' });
-        else events.push({ ...event, type: 'scene_view', sceneId: SCENE });
-      }
-      pick = { body: JSON.stringify({ v: 1, tourId: visitor.tour, events }), ip: visitor.ip };
-      if (recent.length < 1000) recent.push(pick);
-      else recent[Math.floor(random() * recent.length)] = pick;
-    }
-    return {
-      ...request,
-      method: 'POST',
-      path: '/collect',
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA, 'x-forwarded-for': pick.ip },
-      body: pick.body,
-    };
-  };
-}
-
-interface Figures {
-  eventsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(port: number, tours: string[], base: number): Promise<Figures> {
-  const url = `http://127.0.0.1:${port}`;
-  const setupRequest = makeTraffic(tours, base);
-  if (WARMUP_SECONDS > 0) await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: [{ setupRequest }] });
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [{ setupRequest }] });
-  return {
-    eventsPerSecond: Math.round((result['2xx'] * PER_BATCH) / result.duration),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
+const cpuLine = (f: Figures) =>
+  f.cpuPerEvent
+    ? `CPU per event: server ${f.cpuPerEvent.server} µs, PostgreSQL ${f.cpuPerEvent.postgres} µs, load generator ${f.cpuPerEvent.loadGenerator} µs; ${f.walBytesPerEvent} B of WAL`
+    : '';
 
 async function reset(sql: Sql) {
   await sql`TRUNCATE tour_analytics_events, user_sessions, tour_daily_stats`;
@@ -200,10 +109,23 @@ async function copyRows(sql: Sql, lines: string[]): Promise<Figures> {
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-bench-collector-'));
 log(`starting PostgreSQL (fsync on) in ${dataDir}`);
-const pg = await startEmbeddedPostgres({ dataDir, settings: { fsync: 'on', synchronous_commit: 'on', max_connections: '200' } });
+// BENCH_PG_STATEMENTS=1 also prints PostgreSQL's time per statement of (a) (pg_stat_statements; it costs a little itself).
+const statements = process.env.BENCH_PG_STATEMENTS === '1';
+const pg = await startEmbeddedPostgres({
+  dataDir,
+  settings: {
+    fsync: 'on',
+    synchronous_commit: 'on',
+    max_connections: '200',
+    ...(statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {}),
+  },
+});
 const sql = createSql(pg.url, { max: 4 });
+let postmaster = 0;
 try {
   await migrate(sql);
+  if (statements) await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
+  postmaster = postmasterOf((await sql<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid);
   const [user] = await sql<{ id: string }[]>`INSERT INTO users (email) VALUES ('bench@example.com') RETURNING id`;
   const tours = (
     await sql<{ id: string }[]>`
@@ -213,10 +135,11 @@ try {
   ).map((row) => row.id);
   const [settings] = await sql`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync, version() AS version`;
   log(`PostgreSQL: ${String(settings!.version).split(',')[0]}, fsync=${settings!.fsync}, synchronous_commit=${settings!.sync}`);
-  log(`load: ${CONNECTIONS} connections, ${PER_BATCH} events per request, ${SECONDS}s (+${WARMUP_SECONDS}s warm-up), ${TOURS} tours, ${HOT_SHARE * 100}% on one, ${RETRY_SHARE * 100}% retries`);
+  log(`load: ${CONNECTIONS} connections, ${PER_BATCH} events per request, ${SECONDS}s (+${WARMUP_SECONDS}s warm-up), ${TOURS} tours, ${HOT_SHARE * 100}% on one, ${RETRY_SHARE * 100}% retries, load from ${loadSettings.generator}`);
 
   // One request sequence for (a) and (b): same bodies, same ids, same order (the tables are emptied in between).
-  const trafficBase = Date.now();
+  const traffic = { tours, base: Date.now(), dir: dataDir };
+  if (statements) await sql`SELECT pg_stat_statements_reset()`;
 
   // (a) the collector, as its own process.
   log('(a) collector …');
@@ -225,12 +148,19 @@ try {
     { DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true', RATE_LIMIT: 'off', QUEUE_MAX_EVENTS: '50000' },
     /"msg":"collector listening","port":(\d+)/,
   );
-  const a = await load(collector.port, tours, trafficBase);
+  const a = await runLoad(loadSettings, { port: collector.port, pid: collector.child.pid! }, postmaster, traffic, sql);
   const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1]);
   log(`    ${a.eventsPerSecond} events/s, p50 ${a.p50} ms, p99 ${a.p99} ms; ` +
     `${metric('collector_batch_events_count')} transactions, ${(metric('collector_batch_events_sum') / metric('collector_batch_events_count')).toFixed(0)} events each, ` +
     `${((metric('collector_commit_seconds_sum') / metric('collector_commit_seconds_count')) * 1000).toFixed(1)} ms each`);
+  log(`    ${cpuLine(a)}`);
+  if (statements) {
+    const top = await sql<{ query: string; calls: number; ms: number; rows: number }[]>`
+      SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query, calls::int, round(total_exec_time)::int AS ms, rows::int
+      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`;
+    for (const t of top) log(`    pg: ${String(t.ms).padStart(6)} ms ${String(t.calls).padStart(7)} calls ${String(t.rows).padStart(8)} rows  ${t.query}`);
+  }
   await stopServer(collector.child);
   const [exact] = await sql`
     SELECT (SELECT sum(view_count)::int FROM tours) AS view_count,
@@ -250,8 +180,9 @@ try {
   if (process.env.BENCH_ONLY === 'a') throw new Error('BENCH_ONLY=a: stopping after (a)');
   log('(b) per-request autocommit baseline …');
   const baseline = await spawnServer('bench/collector/baseline-server.ts', { DATABASE_URL: pg.url }, /"port":(\d+)/);
-  const b = await load(baseline.port, tours, trafficBase);
+  const b = await runLoad(loadSettings, { port: baseline.port, pid: baseline.child.pid! }, postmaster, traffic, sql);
   log(`    ${b.eventsPerSecond} events/s, p50 ${b.p50} ms, p99 ${b.p99} ms`);
+  log(`    ${cpuLine(b)}`);
   await stopServer(baseline.child);
   const [over] = await sql`
     SELECT (SELECT sum(view_count)::int FROM tours) AS view_count,

@@ -1,4 +1,3 @@
-import type { Router } from 'express';
 import postgres from 'postgres';
 import type { Sql } from '@vr-tour/db';
 import { BEACON_LIMITS } from '@vr-tour/protocol';
@@ -6,13 +5,14 @@ import { createMetrics } from './metrics.js';
 import { ensurePartitions } from './partitions.js';
 import { BoundedQueue } from './queue.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { createRouter } from './router.js';
+import { createHandler, type CollectorHandler } from './handler.js';
 import { SaltStore, SESSION_IDLE_MS } from './sessions.js';
 import { Writer, type Logger } from './writer.js';
 
 export { DEFAULT_RATE_LIMITS, parseBucket, type RateLimitOptions, type BucketConfig } from './rate-limit.js';
 export { SESSION_IDLE_MS, visitorHash } from './sessions.js';
 export type { Logger } from './writer.js';
+export type { CollectorHandler } from './handler.js';
 
 export interface CollectorOptions {
   /** Where to write. The collector opens its own small pool with this pool's settings. */
@@ -36,8 +36,11 @@ export interface CollectorOptions {
 }
 
 export interface Collector {
-  /** Express router for `POST /` and `OPTIONS /`; mount it at /collect. */
-  router: Router;
+  /**
+   * `POST /` and `OPTIONS /` as a plain Node handler: mount it at /collect
+   * (`app.use('/collect', collector.handler)`); other paths go to `next`.
+   */
+  handler: CollectorHandler;
   /** Prometheus text exposition of the collector's counters. */
   metrics(): string;
   /** True while the database was reachable at the last write or probe. */
@@ -101,7 +104,7 @@ export function createCollector(options: CollectorOptions): Collector {
   };
   if (options.maintainPartitions !== false) void maintain();
 
-  const router = createRouter({
+  const handler = createHandler({
     queue,
     writer,
     salts,
@@ -116,7 +119,7 @@ export function createCollector(options: CollectorOptions): Collector {
 
   let closed: Promise<void> | undefined;
   return {
-    router,
+    handler,
     metrics: () => metrics.render(),
     healthy: () => writer.dbUp,
     close() {

@@ -69,7 +69,7 @@ app.use((_req, res, next) => {
   if (draining) res.set('Connection', 'close');
   next();
 });
-app.use('/collect', collector.router);
+app.use('/collect', collector.handler);
 app.get('/metrics', (_req, res) => {
   res.type('text/plain; version=0.0.4').send(collector.metrics());
 });

@@ -108,8 +108,6 @@ interface SessionWrite {
   referrerHost: string | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /**
  * Group commit. Writers take whole requests from the queue (≤ maxBatchEvents
  * events, or whatever arrived within lingerMs) and store them in one
@@ -356,14 +354,14 @@ export class Writer {
     });
     const groups = [...visitors.values()];
     const lockKeys = [...new Set(groups.map((group) => group.lockKey))].sort((a, b) => a - b);
-    const lookup = { index: [] as number[], tour: [] as string[], hash: [] as string[], since: [] as string[], until: [] as string[] };
+    const lookup = { index: [] as number[], tour: [] as string[], hash: [] as string[], since: [] as number[], until: [] as number[] };
     groups.forEach((group, index) => {
       for (const hash of group.hashes) {
         lookup.index.push(index);
         lookup.tour.push(group.tourId);
         lookup.hash.push(hash);
-        lookup.since.push(iso(group.first - idleMs));
-        lookup.until.push(iso(group.last + idleMs));
+        lookup.since.push(group.first - idleMs);
+        lookup.until.push(group.last + idleMs);
       }
     });
 
@@ -376,15 +374,15 @@ export class Writer {
       const [tours, , found] = await Promise.all([
         tx<{ id: string }[]>`
           SELECT id FROM tours
-          WHERE id = ANY(${tourIds}::text[]::uuid[]) AND status = 'published' AND visibility IN ('public', 'unlisted')
+          WHERE id = ANY(${tourIds}::uuid[]) AND status = 'published' AND visibility IN ('public', 'unlisted')
           ORDER BY id FOR KEY SHARE`,
         tx`SELECT pg_advisory_xact_lock(${VISITOR_LOCK_NAMESPACE}::int4, k) FROM unnest(${lockKeys}::int4[]) WITH ORDINALITY AS l(k, n) ORDER BY n`,
         tx<{ i: number; id: string; started_at: Date; last_seen_at: Date; viewed: boolean; liked: boolean }[]>`
           SELECT v.i, s.id, s.started_at, s.last_seen_at, s.viewed, s.liked
-          FROM unnest(${lookup.index}::int4[], ${lookup.tour}::text[]::uuid[], ${lookup.hash}::text[],
-                      ${lookup.since}::text[]::timestamptz[], ${lookup.until}::text[]::timestamptz[]) AS v(i, tour_id, hash, since, until)
+          FROM unnest(${lookup.index}::int4[], ${lookup.tour}::uuid[], ${lookup.hash}::text[],
+                      ${lookup.since}::float8[], ${lookup.until}::float8[]) AS v(i, tour_id, hash, since, until)
           JOIN user_sessions s ON s.tour_id = v.tour_id AND s.visitor_hash = decode(v.hash, 'hex')
-            AND s.last_seen_at >= v.since AND s.started_at <= v.until`,
+            AND s.last_seen_at >= to_timestamp(v.since / 1000) AND s.started_at <= to_timestamp(v.until / 1000)`,
       ]);
       const published = new Set(tours.map((row) => row.id));
       const seenIds = new Set<string>();
@@ -430,34 +428,53 @@ export class Writer {
       // A fixed order (by id) so two transactions inserting the same retried ids never deadlock.
       pending.sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
 
+      // Per-event columns stay small: the tour and receive time are the
+      // request's, and the session one of a few, so events carry indexes into
+      // those (1-based, as SQL arrays are); times travel as epoch ms.
+      const requestIndex = new Map<number, number>();
+      const requests = { tour: [] as string[], received: [] as number[] };
+      const sessionIndex = new Map<SessionState, number>();
+      const sessionIds: string[] = [];
       const columns = {
         id: [] as string[],
-        tour: [] as string[],
-        session: [] as string[],
+        request: [] as number[],
+        session: [] as number[],
         type: [] as string[],
         scene: [] as (string | null)[],
         hotspot: [] as (string | null)[],
-        occurred: [] as string[],
-        received: [] as string[],
+        occurred: [] as number[],
         data: [] as string[],
       };
       for (const { event, request, session } of pending) {
+        let r = requestIndex.get(request);
+        if (r === undefined) {
+          requests.tour.push(batch[request]!.visitor.tourId);
+          requests.received.push(batch[request]!.receivedAt);
+          r = requests.tour.length;
+          requestIndex.set(request, r);
+        }
+        let si = sessionIndex.get(session);
+        if (si === undefined) {
+          sessionIds.push(session.id);
+          si = sessionIds.length;
+          sessionIndex.set(session, si);
+        }
         columns.id.push(event.id);
-        columns.tour.push(batch[request]!.visitor.tourId);
-        columns.session.push(session.id);
+        columns.request.push(r);
+        columns.session.push(si);
         columns.type.push(event.type);
         columns.scene.push(event.sceneId);
         columns.hotspot.push(event.hotspotId);
-        columns.occurred.push(iso(event.occurredAt));
-        columns.received.push(iso(batch[request]!.receivedAt));
+        columns.occurred.push(event.occurredAt);
         columns.data.push(JSON.stringify(event.data));
       }
       const inserted = await tx<{ id: string }[]>`
         INSERT INTO tour_analytics_events (id, tour_id, session_id, type, scene_id, hotspot_id, occurred_at, received_at, data)
-        SELECT * FROM unnest(
-          ${columns.id}::text[]::uuid[], ${columns.tour}::text[]::uuid[], ${columns.session}::text[]::uuid[],
-          ${columns.type}::text[]::analytics_event_type[], ${columns.scene}::text[]::uuid[], ${columns.hotspot}::text[]::uuid[],
-          ${columns.occurred}::text[]::timestamptz[], ${columns.received}::text[]::timestamptz[], ${columns.data}::text[]::jsonb[])
+        SELECT e.id, (${requests.tour}::uuid[])[e.r], (${sessionIds}::uuid[])[e.s], e.type, e.scene, e.hotspot,
+               to_timestamp(e.occurred / 1000), to_timestamp((${requests.received}::float8[])[e.r] / 1000), e.data::jsonb
+        FROM unnest(${columns.id}::uuid[], ${columns.request}::int4[], ${columns.session}::int4[],
+                    ${columns.type}::analytics_event_type[], ${columns.scene}::uuid[], ${columns.hotspot}::uuid[],
+                    ${columns.occurred}::float8[], ${columns.data}::text[]) AS e(id, r, s, type, scene, hotspot, occurred, data)
         ON CONFLICT (id) DO NOTHING
         RETURNING id`;
       const insertedIds = new Set(inserted.map((row) => row.id));
@@ -557,14 +574,14 @@ export class Writer {
         statements.push(tx`
           INSERT INTO user_sessions (id, tour_id, visitor_hash, started_at, last_seen_at, event_count, viewed, liked,
                                      entry_scene_id, referrer_host, browser, os, device_type)
-          SELECT id, tour_id, decode(hash, 'hex'), started_at, last_seen_at, event_count, viewed, liked,
+          SELECT id, tour_id, decode(hash, 'hex'), to_timestamp(started_at / 1000), to_timestamp(last_seen_at / 1000), event_count, viewed, liked,
                  entry_scene_id, referrer_host, browser, os, device_type
           FROM unnest(
-            ${created.map((w) => w.state.id)}::text[]::uuid[], ${created.map((w) => w.tourId)}::text[]::uuid[],
-            ${created.map((w) => w.hash)}::text[], ${created.map((w) => iso(w.first))}::text[]::timestamptz[],
-            ${created.map((w) => iso(w.last))}::text[]::timestamptz[], ${created.map((w) => w.count)}::int4[],
+            ${created.map((w) => w.state.id)}::uuid[], ${created.map((w) => w.tourId)}::uuid[],
+            ${created.map((w) => w.hash)}::text[], ${created.map((w) => w.first)}::float8[],
+            ${created.map((w) => w.last)}::float8[], ${created.map((w) => w.count)}::int4[],
             ${created.map((w) => String(w.view !== undefined))}::text[]::bool[], ${created.map((w) => String(w.like !== undefined))}::text[]::bool[],
-            ${created.map((w) => w.entrySceneId)}::text[]::uuid[], ${created.map((w) => w.referrerHost)}::text[],
+            ${created.map((w) => w.entrySceneId)}::uuid[], ${created.map((w) => w.referrerHost)}::text[],
             ${created.map((w) => w.request.visitor.browser)}::text[], ${created.map((w) => w.request.visitor.os)}::text[],
             ${created.map((w) => w.request.visitor.deviceType)}::text[]
           ) AS v(id, tour_id, hash, started_at, last_seen_at, event_count, viewed, liked,
@@ -574,15 +591,15 @@ export class Writer {
         extended.sort((a, b) => (a.state.id < b.state.id ? -1 : 1));
         statements.push(tx`
           UPDATE user_sessions s SET
-            started_at = LEAST(s.started_at, v.first),
-            last_seen_at = GREATEST(s.last_seen_at, v.last),
+            started_at = LEAST(s.started_at, to_timestamp(v.first / 1000)),
+            last_seen_at = GREATEST(s.last_seen_at, to_timestamp(v.last / 1000)),
             event_count = s.event_count + v.n,
             viewed = s.viewed OR v.viewed,
             liked = s.liked OR v.liked,
             visitor_hash = decode(v.hash, 'hex')
           FROM unnest(
-            ${extended.map((w) => w.state.id)}::text[]::uuid[], ${extended.map((w) => iso(w.first))}::text[]::timestamptz[],
-            ${extended.map((w) => iso(w.last))}::text[]::timestamptz[], ${extended.map((w) => w.count)}::int4[],
+            ${extended.map((w) => w.state.id)}::uuid[], ${extended.map((w) => w.first)}::float8[],
+            ${extended.map((w) => w.last)}::float8[], ${extended.map((w) => w.count)}::int4[],
             ${extended.map((w) => String(w.view !== undefined))}::text[]::bool[], ${extended.map((w) => String(w.like !== undefined))}::text[]::bool[],
             ${extended.map((w) => w.hash)}::text[]
           ) AS v(id, first, last, n, viewed, liked, hash)
@@ -593,7 +610,7 @@ export class Writer {
         statements.push(tx`
           INSERT INTO tour_daily_stats AS d (tour_id, day, views, sessions, scene_views, hotspot_clicks, shares, likes)
           SELECT * FROM unnest(
-            ${stats.map((s) => s.tourId)}::text[]::uuid[], ${stats.map((s) => s.day)}::text[]::date[],
+            ${stats.map((s) => s.tourId)}::uuid[], ${stats.map((s) => s.day)}::date[],
             ${stats.map((s) => s.views)}::int8[], ${stats.map((s) => s.sessions)}::int8[], ${stats.map((s) => s.sceneViews)}::int8[],
             ${stats.map((s) => s.hotspotClicks)}::int8[], ${stats.map((s) => s.shares)}::int8[], ${stats.map((s) => s.likes)}::int8[])
           ON CONFLICT (tour_id, day) DO UPDATE SET
@@ -610,13 +627,13 @@ export class Writer {
       if (deltas.length > 0) {
         const ids = deltas.map(([id]) => id);
         // Lock the counter rows in sorted order first, then bump them.
-        statements.push(tx`SELECT 1 FROM tours WHERE id = ANY(${ids}::text[]::uuid[]) ORDER BY id FOR NO KEY UPDATE`);
+        statements.push(tx`SELECT 1 FROM tours WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE`);
         statements.push(tx`
           UPDATE tours t SET
             view_count = t.view_count + v.views,
             like_count = t.like_count + v.likes,
             share_count = t.share_count + v.shares
-          FROM unnest(${ids}::text[]::uuid[], ${deltas.map(([, d]) => d.views)}::int8[],
+          FROM unnest(${ids}::uuid[], ${deltas.map(([, d]) => d.views)}::int8[],
                       ${deltas.map(([, d]) => d.likes)}::int8[], ${deltas.map(([, d]) => d.shares)}::int8[]) AS v(id, views, likes, shares)
           WHERE t.id = v.id`);
       }

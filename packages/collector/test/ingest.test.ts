@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { batch, CHROME_UA, count, ev, HOTSPOT, insertTours, IPHONE_UA, post, SCENE, startInProcess, type InProcess } from './support.js';
@@ -191,6 +192,35 @@ describe('POST /collect', () => {
     const [t] = await insertTours(db.sql, 1);
     const res = await post(app.url, batch(t!, [ev('view')]), { contentType: 'application/json', ip: '198.51.100.60' });
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
+  it('inflates a gzip-compressed batch under the same limit; an unknown encoding is a 415 problem', async () => {
+    const [t] = await insertTours(db.sql, 1);
+    const send = (body: Buffer, encoding: string) =>
+      fetch(app.url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'text/plain', 'content-encoding': encoding, 'user-agent': CHROME_UA, 'x-forwarded-for': '198.51.100.61' },
+      });
+    const stored = await send(gzipSync(batch(t!, [ev('view'), ev('share')])), 'gzip');
+    expect(stored.status).toBe(200);
+    expect(await stored.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    // 40 kB of one letter compresses to almost nothing: the limit is on the inflated body.
+    const bomb = await send(gzipSync(batch(t!, [ev('view', { referrer: 'x'.repeat(40_000) })])), 'gzip');
+    expect(bomb.status).toBe(413);
+    expect(bomb.headers.get('content-type')).toContain('application/problem+json');
+    const unknown = await send(Buffer.from(batch(t!, [ev('view')])), 'zstd-ish');
+    expect(unknown.status).toBe(415);
+    expect(unknown.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await unknown.json()).toMatchObject({ status: 415, detail: expect.stringContaining('zstd-ish') });
+    expect(await db.sql`SELECT count(*)::int AS n FROM tour_analytics_events WHERE tour_id = ${t!}`).toEqual([{ n: 2 }]);
+  });
+
+  it('leaves other methods and paths under /collect to the app, with its CORS headers', async () => {
+    const res = await fetch(app.url, { method: 'GET' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('keeps the monthly event partitions ahead, and a UUIDv7 event lands in its month', async () => {

@@ -92,7 +92,7 @@ export async function startInProcess(options: CollectorOptions): Promise<InProce
   const collector = createCollector({ rateLimit: false, ...options });
   const app = express();
   app.set('trust proxy', true);
-  app.use('/collect', collector.router);
+  app.use('/collect', collector.handler);
   app.get('/metrics', (_req, res) => void res.type('text/plain').send(collector.metrics()));
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -52,7 +52,7 @@ const app = createApp({
   health,
   mediaDir,
   site: builtSiteAssets(),
-  collector: collector.router,
+  collector: collector.handler,
   metrics: collector.metrics,
 });
 const server = app.listen(config.port, config.host);
