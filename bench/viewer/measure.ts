@@ -7,7 +7,7 @@ import { VIEWPORT } from './tour.js';
 
 /**
  * One cold run of one viewer: a fresh Chromium (empty caches, no compiled
- * shaders or code kept), the page opened, and then
+ * shaders or code kept) left to finish its own start-up, the page opened, and then
  *  1. navigation start -> a screenshot shows the first scene's sample points right;
  *  2. after settling, requestAnimationFrame calls during a second of idling;
  *  3. a programmatic scene switch -> a screenshot shows the next scene's points right.
@@ -25,6 +25,11 @@ const SHOT_GAP_MS = 15;
 /** Let loads that follow the first paint (vr-tour's neighbour preloads) finish before idling is counted. */
 const SETTLE_MS = 3_000;
 const IDLE_MS = 1_000;
+/** Before navigating: the browser's CPU in SETTLE_SAMPLE_MS windows must stay under QUIET_SHARE of a core this many times in a row. */
+const SETTLE_SAMPLE_MS = 200;
+const QUIET_SHARE = 0.1;
+const SETTLED_SAMPLES = 3;
+const SETTLE_LIMIT_MS = 15_000;
 /** Hard stop for one run, whatever hangs. */
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -60,6 +65,22 @@ const epochNow = () => performance.timeOrigin + performance.now();
 async function chromiumCpuMs(session: CDPSession): Promise<number> {
   const { processInfo } = await session.send('SystemInfo.getProcessInfo');
   return processInfo.reduce((sum, process) => sum + process.cpuTime, 0) * 1000;
+}
+
+/**
+ * Waits until the fresh browser has done its own start-up work: for its first
+ * ~3 s it keeps a core busy (building its omnibox WebUI, among others), which
+ * would otherwise compete with whichever viewer loads first.
+ */
+async function settle(session: CDPSession): Promise<void> {
+  let last = await chromiumCpuMs(session);
+  let quiet = 0;
+  for (const started = epochNow(); quiet < SETTLED_SAMPLES && epochNow() - started < SETTLE_LIMIT_MS; ) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_SAMPLE_MS));
+    const now = await chromiumCpuMs(session);
+    quiet = now - last < SETTLE_SAMPLE_MS * QUIET_SHARE ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 /** The samples' bounding box: what the screenshots cover. */
@@ -105,6 +126,7 @@ async function measurePage(page: Page, browserCdp: CDPSession, variant: Variant,
     return pixels.at;
   };
 
+  await settle(browserCdp);
   const cpuAtStart = await chromiumCpuMs(browserCdp);
   await page.goto(`${plan.origin}/${variant.id}.html`, { waitUntil: 'commit' });
   const navigationStart = await page.evaluate(() => window.vrBench.timeOrigin());

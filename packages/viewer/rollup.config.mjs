@@ -69,7 +69,8 @@ export default [
       sourcemap: false,
       generatedCode: 'es2015',
       manualChunks(id) {
-        if (id.includes('/node_modules/three/')) return 'three';
+        // The renderer and three.js in one chunk: one request, not one discovered after the other.
+        if (id.includes('/node_modules/three/') || /\/src\/renderer\/(renderer|shaders)\.ts$/.test(id)) return 'renderer';
         if (id.includes('/node_modules/dompurify/')) return 'purify';
       },
     },

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { BeaconEvent, Scene, TourDocument } from '@vr-tour/protocol';
 import { TourErrorEvent, ViewChangeEvent, type TourErrorReason, type VrTourEventMap } from './events.js';
 import { stringsFor, type TourStrings } from './i18n.js';
-import { normalizeView, type View } from './math.js';
+import { basis, normalizeView, tanHalf, type View } from './math.js';
 import type { FrameSpec, PanoTexture, RenderTarget, SharedRenderer } from './renderer/types.js';
 import { styles } from './styles.js';
 
@@ -196,7 +196,10 @@ export class TourElementBase extends LitElement implements RenderTarget {
     if (!this.visible || !this.pano.a || !canvas?.width || !canvas.height) return null;
     const animating = this.tick(now);
     const { a, b, mix } = this.pano;
-    return a ? { view: this.view, a, b, mix, width: canvas.width, height: canvas.height, animating } : null;
+    if (!a) return null;
+    const { width, height } = canvas;
+    const [fwd, right, up] = basis(this.view);
+    return { camera: { fwd, right, up, tanHalf: tanHalf(this.view.fov, width, height) }, a, b, mix, width, height, animating };
   }
 
   get onScreen(): boolean {

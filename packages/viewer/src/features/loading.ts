@@ -160,12 +160,12 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
           this.fail('network', String(error));
           throw new ReportedError(String(error));
         }
-        try {
-          this.renderer = module.sharedRenderer();
-        } catch (error) {
-          this.fail('webgl-unavailable', String(error));
-          throw new ReportedError(String(error));
+        const context = sharedContext();
+        if (!context) {
+          this.fail('webgl-unavailable', 'WebGL 2 is unavailable');
+          throw new ReportedError('WebGL 2 is unavailable');
         }
+        this.renderer = module.sharedRenderer(context);
         this.invalidate();
         return this.renderer;
       })());
@@ -255,8 +255,6 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       })();
       entry.promise.catch(() => this.textures.get(key) === entry && this.textures.delete(key));
       this.textures.set(key, entry);
-      // With the panorama on its way, the WebGL context is made while it downloads and decodes.
-      if (!preview && !madeContext()) setTimeout(sharedContext);
       return entry;
     }
 

@@ -1,10 +1,10 @@
 /**
- * The shared renderer's canvas and WebGL 2 context, made by the element shell
- * before three.js has arrived. Making a context is synchronous and slow (the
- * GPU process sets up a command buffer and answers capability queries: a few
- * hundred ms with a software GPU), so it overlaps the download and parse of
- * the renderer chunk instead of following them. It also tells the GPU's
- * texture limit early, so the panorama level can be chosen without waiting.
+ * The shared renderer's canvas and WebGL 2 context, owned by the element shell
+ * rather than the renderer chunk: when a panorama level above the safe 4096 px
+ * would serve better, the GPU's texture limit is read here before three.js has
+ * arrived, and the renderer then uses the same context. (Made any earlier, for
+ * every tour, it only delayed the first picture: making a context blocks this
+ * thread on the GPU process while the panorama's bytes are waiting for it.)
  */
 export interface RendererContext {
   readonly canvas: HTMLCanvasElement;
@@ -13,8 +13,8 @@ export interface RendererContext {
   readonly maxTextureSize: number;
 }
 
-/** What three's WebGLRenderer would ask for with these options; it uses the context as given. */
-export const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
+/** One full-screen pass needs no depth, stencil or antialiasing; an opaque canvas composites cheaper. */
+const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
   alpha: false,
   antialias: false,
   depth: false,
@@ -35,8 +35,5 @@ export function sharedContext(): RendererContext | null {
   const canvas = document.createElement('canvas');
   const gl = canvas.getContext('webgl2', CONTEXT_ATTRIBUTES);
   if (!gl) return (made = null);
-  // Asked now, while the renderer chunk is still on its way: three asks for the
-  // extension list at start, and the GPU process answers that slowly the first time.
-  gl.getSupportedExtensions();
   return (made = { canvas, gl, maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE) as number });
 }

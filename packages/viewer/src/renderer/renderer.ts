@@ -11,8 +11,7 @@ import {
   Texture,
   WebGLRenderer,
 } from 'three';
-import { basis, tanHalf } from '../math.js';
-import { sharedContext, type RendererContext } from './context.js';
+import type { RendererContext } from './context.js';
 import type { FrameSpec, PanoTexture, RenderTarget, RendererStats, SharedRenderer } from './types.js';
 import { fragmentShader, vertexShader } from './shaders.js';
 
@@ -44,6 +43,8 @@ class PanoramaRenderer implements SharedRenderer {
 
   constructor({ canvas, gl, maxTextureSize }: RendererContext) {
     this.gl = new WebGLRenderer({ canvas, context: gl });
+    // The one program is fixed and tested: no synchronous log queries after linking it.
+    this.gl.debug.checkShaderErrors = false;
     this.gl.autoClear = false;
     this.maxTextureSize = maxTextureSize;
     const geometry = new BufferGeometry();
@@ -158,7 +159,7 @@ class PanoramaRenderer implements SharedRenderer {
       // Shown directly, the canvas is the element's size; copied from, it is large enough for every element.
       this.gl.setSize(direct ? width : Math.max(canvas.width, width), direct ? height : Math.max(canvas.height, height), false);
     }
-    const [fwd, right, up] = basis(spec.view);
+    const { fwd, right, up, tanHalf } = spec.camera;
     const u = this.material.uniforms;
     u.mapA!.value = (spec.a as PanoramaTexture).texture;
     u.mapB!.value = spec.b ? (spec.b as PanoramaTexture).texture : u.mapA!.value;
@@ -166,7 +167,7 @@ class PanoramaRenderer implements SharedRenderer {
     u.fwd!.value = fwd;
     u.right!.value = right;
     u.up!.value = up;
-    u.tanHalf!.value = tanHalf(spec.view.fov, width, height);
+    u.tanHalf!.value = tanHalf;
     // At the canvas's top-left: GL counts rows from the bottom.
     this.gl.setViewport(0, canvas.height - height, width, height);
     this.gl.render(this.scene, this.camera);
@@ -213,12 +214,9 @@ class PanoramaTexture implements PanoTexture {
 
 let shared: PanoramaRenderer | null = null;
 
-/** The page's renderer, made on first use. Throws when WebGL 2 is unavailable. */
-export function sharedRenderer(): SharedRenderer {
-  if (shared) return shared;
-  const context = sharedContext();
-  if (!context) throw new Error('WebGL 2 is unavailable');
-  return (shared = new PanoramaRenderer(context));
+/** The page's renderer, made on first use on the page's one context (renderer/context.ts). */
+export function sharedRenderer(context: RendererContext): SharedRenderer {
+  return (shared ??= new PanoramaRenderer(context));
 }
 
 /** Debug hook for tests and tools: frames drawn and live textures, or null before any renderer exists. */

@@ -1,4 +1,4 @@
-import type { View } from '../math.js';
+import type { Vec3 } from '../math.js';
 
 /** A panorama texture living in the shared renderer. */
 export interface PanoTexture {
@@ -11,7 +11,8 @@ export interface PanoTexture {
 
 /** What an element asks the shared renderer to draw this frame. */
 export interface FrameSpec {
-  view: View;
+  /** The view as the shader takes it: the camera's forward, right and up unit vectors, and tan(fov/2) across and up. */
+  camera: { fwd: Vec3; right: Vec3; up: Vec3; tanHalf: [number, number] };
   a: PanoTexture;
   /** The scene fading in, drawn over `a` with opacity `mix`. */
   b: PanoTexture | null;

@@ -1,4 +1,5 @@
 import { VrTourElement } from '../../src/vr-tour.js';
+import { sharedContext } from '../../src/renderer/context.js';
 import { rendererContext, sharedRenderer } from '../../src/renderer/renderer.js';
 import { closeColor, colorDistance, equal, ok, type Rgb } from '../helpers/assert.js';
 import { cleanup, expectedColor, frames, mount, nextEvent, pixel, rooms, sleep, xForYaw } from '../helpers/fixture.js';
@@ -100,7 +101,7 @@ describe('renderer: pixels', () => {
   });
 
   it('uploads at most one big texture per frame', async () => {
-    const renderer = sharedRenderer();
+    const renderer = sharedRenderer(sharedContext()!);
     const uploadFrames: number[] = [];
     const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     const originals = { texImage2D: proto.texImage2D!, texSubImage2D: proto.texSubImage2D! };
