@@ -128,8 +128,9 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       });
     }
 
-    protected override updated(changed: PropertyValues): void {
-      super.updated(changed);
+    // Before rendering, not after: the tour document is the first request on the way to a picture.
+    protected override willUpdate(changed: PropertyValues): void {
+      super.willUpdate(changed);
       if (changed.has('src')) void this.fetchTour();
       if (changed.has('loading') && this.loading === 'eager') this.nearViewport();
     }
