@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createSql, migrate } from '@vr-tour/db';
@@ -88,7 +89,24 @@ app.use((req, res) => {
   );
 });
 
-const server = app.listen(port, process.env.HOST ?? '0.0.0.0');
+// Beacons, nearly every request this process serves, skip Express's routing
+// (the collector's handler is plain Node): the request is given what the
+// mount at /collect would give it, and Express's request prototype, so
+// `req.ip` is Express's own, under this app's `trust proxy` setting.
+// Everything else, OPTIONS /collect included, goes through the app.
+const COLLECT = '/collect';
+const server = createServer((req, res) => {
+  const url = req.url ?? '/';
+  if (req.method === 'POST' && (url === COLLECT || url.startsWith(`${COLLECT}?`))) {
+    if (draining) res.setHeader('Connection', 'close');
+    Object.setPrototypeOf(req, app.request);
+    Object.assign(req, { originalUrl: url, url: `/${url.slice(COLLECT.length)}` });
+    collector.handler(req, res);
+    return;
+  }
+  app(req, res);
+});
+server.listen(port, process.env.HOST ?? '0.0.0.0');
 await once(server, 'listening');
 logger.info({ port: (server.address() as AddressInfo).port }, 'collector listening');
 

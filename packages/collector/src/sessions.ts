@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomFillSync } from 'node:crypto';
 import type { Sql } from '@vr-tour/db';
 import { uuidv7 } from '@vr-tour/protocol';
 import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
@@ -6,8 +6,27 @@ import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
 export const SESSION_IDLE_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
 
+// The writer asks for the day of every event; nearly all fall on the same day.
+let lastDay = { number: NaN, text: '' };
+
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const number = Math.floor(ms / DAY_MS);
+  if (number !== lastDay.number) lastDay = { number, text: new Date(number * DAY_MS).toISOString().slice(0, 10) };
+  return lastDay.text;
+}
+
+// Random bits for new session ids, drawn from a pool refilled in one call
+// (a getRandomValues call per session cost more than the rest of the id).
+const RANDOM_POOL = Buffer.alloc(10 * 256);
+let randomOffset = RANDOM_POOL.length;
+
+function randomBits(): Uint8Array {
+  if (randomOffset === RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomOffset = 0;
+  }
+  randomOffset += 10;
+  return RANDOM_POOL.subarray(randomOffset - 10, randomOffset);
 }
 
 export interface Salts {
@@ -111,7 +130,7 @@ export function assignSession(sessions: SessionState[], at: number, idleMs = SES
     if (at > best.lastSeenAt) best.lastSeenAt = at;
     return best;
   }
-  const created: SessionState = { id: uuidv7(at), startedAt: at, lastSeenAt: at, viewed: false, liked: false, existing: false };
+  const created: SessionState = { id: uuidv7(at, randomBits()), startedAt: at, lastSeenAt: at, viewed: false, liked: false, existing: false };
   sessions.push(created);
   return created;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { fireLoad, insertTours, sleep, spawnCollector, storedIds } from './support.js';
+import { batch, ev, fireLoad, insertTours, post, sleep, spawnCollector, storedIds } from './support.js';
 
 // The standalone collector (src/main.ts) as a real process against a test database.
 let db: TestDatabase;
@@ -58,6 +58,37 @@ describe('standalone collector process', () => {
     expect([...stats.statuses.keys()].filter((s) => s !== 200 && s !== 503 && s !== 'network')).toEqual([]);
     const stored = await storedIds(db.sql, stats.acked);
     expect(stats.acked.filter((id) => !stored.has(id))).toEqual([]);
+  });
+
+  it('tells visitors apart by the address TRUST_PROXY makes of X-Forwarded-For, and answers preflights', async () => {
+    const sessionsOf = async (tourId: string) =>
+      (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM user_sessions WHERE tour_id = ${tourId}`)[0]!.n;
+    const [trusting, untrusting] = await insertTours(db.sql, 2);
+    // Trusted (TRUST_PROXY=true): two forwarded addresses are two visitors, the same one again is the same visitor.
+    const trusted = await spawnCollector({ DATABASE_URL: db.url });
+    try {
+      for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.1']) {
+        expect((await post(trusted.url, batch(trusting!, [ev('view')]), { ip })).status).toBe(200);
+      }
+      const preflight = await fetch(trusted.url, { method: 'OPTIONS' });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      trusted.child.kill('SIGTERM');
+      await trusted.exited;
+    }
+    expect(await sessionsOf(trusting!)).toBe(2);
+    // Not trusted: the header is ignored, every request comes from the one loopback peer.
+    const untrusted = await spawnCollector({ DATABASE_URL: db.url, TRUST_PROXY: 'false' });
+    try {
+      for (const ip of ['198.51.100.1', '198.51.100.2']) {
+        expect((await post(`${untrusted.url}?from=test`, batch(untrusting!, [ev('view')]), { ip })).status).toBe(200);
+      }
+    } finally {
+      untrusted.child.kill('SIGTERM');
+      await untrusted.exited;
+    }
+    expect(await sessionsOf(untrusting!)).toBe(1);
   });
 
   it('serves /metrics and /healthz', async () => {
