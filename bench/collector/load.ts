@@ -130,7 +130,8 @@ interface WrkSummary {
 }
 
 async function wrk(url: string, file: string, connections: number, seconds: number): Promise<WrkSummary> {
-  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', REPLAY_SCRIPT, url, '--', file], {
+  // --timeout 10s: autocannon's default, so a slow baseline is measured, not counted as errors (wrk's default is 2 s).
+  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', REPLAY_SCRIPT, url, '--', file], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
