@@ -90,6 +90,7 @@ export declare class LoadingElementBase extends TourElementBase {
   protected loadTexture(scene: Scene, preview: boolean): TextureEntry;
   protected sharperTexture(scene: Scene): TextureEntry | null;
   protected releaseTextures(): void;
+  protected scenesToKeep(scene: Scene): Set<string>;
   protected preloadAround(scene: Scene): void;
   protected rendererReady(): Promise<SharedRenderer>;
 }
@@ -105,6 +106,8 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
     protected textures = new Map<string, TextureEntry>();
     protected retained = new Set<string>();
     private documentController: AbortController | null = null;
+    /** Settles once the tour document was handled (its first panorama requested) or failed. */
+    private documentLoaded: Promise<void> = Promise.resolve();
     private rendererPromise: Promise<SharedRenderer> | null = null;
 
     override connectedCallback(): void {
@@ -131,7 +134,7 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
     // Before rendering, not after: the tour document is the first request on the way to a picture.
     protected override willUpdate(changed: PropertyValues): void {
       super.willUpdate(changed);
-      if (changed.has('src')) void this.fetchTour();
+      if (changed.has('src')) this.documentLoaded = this.fetchTour();
       if (changed.has('loading') && this.loading === 'eager') this.nearViewport();
     }
 
@@ -161,6 +164,10 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
           this.fail('network', String(error));
           throw new ReportedError(String(error));
         }
+        // Setting up the renderer holds this thread for a while (it waits on the GPU
+        // process): a tour document arriving meanwhile is handled first, so its
+        // panorama downloads during the set-up instead of after it.
+        if (!module.rendererStats()) await this.documentLoaded;
         const context = sharedContext();
         if (!context) {
           this.fail('webgl-unavailable', 'WebGL 2 is unavailable');
@@ -273,19 +280,28 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       return this.loadTexture(scene, false);
     }
 
-    /** Starts loading the scenes one hotspot away, nearest first, while their textures fit the budget. */
-    protected preloadAround(scene: Scene): void {
-      let bytes = this.textures.get(scene.id)?.bytes ?? 0;
-      this.retained = new Set([scene.id]);
+    /** The ids of the scene and of the scenes one hotspot away, nearest first, whose textures fit the preload budget. */
+    protected scenesToKeep(scene: Scene): Set<string> {
+      const keep = new Set([scene.id]);
+      let bytes = 0;
       for (const hotspot of scene.hotspots) {
-        if (hotspot.type !== 'navigation' || this.retained.has(hotspot.targetSceneId)) continue;
+        if (hotspot.type !== 'navigation' || keep.has(hotspot.targetSceneId)) continue;
         const target = this.tour?.scenes.find((candidate) => candidate.id === hotspot.targetSceneId);
         if (!target) continue;
         const { width } = this.pickLevel(target);
         bytes += width * (width / 2) * 4;
-        if (bytes > this.preloadBudget + (this.textures.get(scene.id)?.bytes ?? 0)) break;
-        this.retained.add(target.id);
-        this.loadTexture(target, false).promise.catch(() => {});
+        if (bytes > this.preloadBudget) break;
+        keep.add(target.id);
+      }
+      return keep;
+    }
+
+    /** Starts loading the neighbours kept by `scenesToKeep`, and lets go of every other texture. */
+    protected preloadAround(scene: Scene): void {
+      this.retained = this.scenesToKeep(scene);
+      for (const id of this.retained) {
+        const target = id === scene.id ? null : this.tour?.scenes.find((candidate) => candidate.id === id);
+        if (target) this.loadTexture(target, false).promise.catch(() => {});
       }
       this.releaseTextures();
     }

@@ -143,7 +143,8 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       } else {
         this.pano = { a: texture, b: null, mix: 0, fadeStart: 0 };
       }
-      this.retained.add(this.currentScene!.id);
+      // Scenes left behind go now, not at the next idle moment: quick switches must not pile up textures.
+      this.retained = this.scenesToKeep(this.currentScene!);
       this.releaseTextures();
       this.invalidate();
     }
