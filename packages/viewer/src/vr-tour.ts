@@ -29,9 +29,9 @@ export class VrTourElement extends A11yMixin(
   AnalyticsMixin(ControlsMixin(ShareMixin(HotspotsMixin(ScenesMixin(LoadingMixin(TourElementBase)))))),
 ) {
   /**
-   * Debug hook (tests, tools): the shared renderer's counters — frames drawn
-   * and live textures (`renderer.info.memory.textures`) — or null before the
-   * renderer chunk loaded.
+   * Debug hook (tests, tools): the shared renderer's counters — frames drawn,
+   * draws copied into an element's canvas, live textures
+   * (`renderer.info.memory.textures`) — or null before the renderer chunk loaded.
    */
   static rendererStats(): RendererStats | null {
     return loadedRenderer()?.rendererStats() ?? null;
