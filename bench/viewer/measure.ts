@@ -8,7 +8,8 @@ import { VIEWPORT } from './tour.js';
 /**
  * One cold run of one viewer: a fresh Chromium (empty caches, no compiled
  * shaders or code kept) left to finish its own start-up, the page opened, and then
- *  1. navigation start -> a screenshot shows the first scene's sample points right;
+ *  1. navigation start -> a screenshot shows the first scene's panorama (any
+ *     picture of it, its preview too), and -> one shows it sharp;
  *  2. after settling, requestAnimationFrame calls during a second of idling;
  *  3. a programmatic scene switch -> a screenshot shows the next scene's points right.
  * Screenshots come from the compositor (CDP), so polling them does not block
@@ -36,6 +37,8 @@ const RUN_TIMEOUT_MS = 120_000;
 export interface RunPlan {
   origin: string;
   probe: string;
+  /** Any picture of the first scene (its preview too), and the first scene sharp. */
+  pixels: Sample[];
   first: Sample[];
   next: Sample[];
   nextScene: string;
@@ -43,8 +46,10 @@ export interface RunPlan {
 
 export interface RunResult {
   variant: string;
+  /** Navigation to the first screenshot showing the first scene's panorama at any resolution (a preview counts). */
+  pixelsMs: number | null;
+  /** Navigation to the first screenshot showing it sharp. */
   firstMs: number | null;
-  previewMs: number | null;
   idleFrames: number | null;
   switchMs: number | null;
   /** CPU ms of all Chromium processes from navigation to the first sharp pixels, and over the switch. */
@@ -95,32 +100,44 @@ function clipOf(samples: Sample[]) {
 const screenshot = (page: CDPSession, clip: ReturnType<typeof clipOf>) =>
   page.send('Page.captureScreenshot', { format: 'png', clip, fromSurface: true, captureBeyondViewport: false });
 
-/** Screenshots of the samples' bounding box until enough samples match; `at` is ms from `since` (epoch ms) to that screenshot. */
-async function waitForSamples(page: CDPSession, samples: Sample[], since: number): Promise<{ at: number | null; text: string }> {
-  const clip = clipOf(samples);
+interface Seen {
+  /** ms from `since` to the first screenshot that matched the set, or null. */
+  at: number | null;
+  text: string;
+}
+
+/** Screenshots until each set of samples was matched (NEEDED_SHARE of its points) on one of them. */
+async function waitForSamples(page: CDPSession, sets: Sample[][], since: number): Promise<Seen[]> {
+  const clip = clipOf(sets.flat());
   const { x: left, y: top } = clip;
-  const needed = Math.ceil(samples.length * NEEDED_SHARE);
-  let best = 0;
-  let shots = 0;
-  while (epochNow() - since < PIXEL_TIMEOUT_MS) {
+  const seen = sets.map(() => ({ at: null as number | null, best: 0, shots: 0 }));
+  while (seen.some((set) => set.at === null) && epochNow() - since < PIXEL_TIMEOUT_MS) {
     const shot = await screenshot(page, clip);
     const at = epochNow() - since;
-    shots += 1;
     const { data, info } = await sharp(Buffer.from(shot.data, 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const matched = matching(samples, (x, y) => {
+    const read = (x: number, y: number) => {
       const offset = ((y - top) * info.width + (x - left)) * info.channels;
-      return [data[offset]!, data[offset + 1]!, data[offset + 2]!];
+      return [data[offset]!, data[offset + 1]!, data[offset + 2]!] as [number, number, number];
+    };
+    sets.forEach((samples, index) => {
+      const set = seen[index]!;
+      if (set.at !== null) return;
+      set.shots += 1;
+      const matched = matching(samples, read);
+      set.best = Math.max(set.best, matched);
+      if (matched >= Math.ceil(samples.length * NEEDED_SHARE)) set.at = at;
     });
-    best = Math.max(best, matched);
-    if (matched >= needed) return { at, text: `${matched}/${samples.length} in ${shots} shots` };
     await new Promise((resolve) => setTimeout(resolve, SHOT_GAP_MS));
   }
-  return { at: null, text: `best ${best}/${samples.length} in ${shots} shots` };
+  return seen.map((set, index) => ({
+    at: set.at,
+    text: `${set.at === null ? 'best ' : ''}${set.best}/${sets[index]!.length} in ${set.shots} shots`,
+  }));
 }
 
 async function measurePage(page: Page, browserCdp: CDPSession, variant: Variant, plan: RunPlan, result: RunResult): Promise<void> {
   const pageCdp = await page.context().newCDPSession(page);
-  const phase = (name: string, pixels: { at: number | null; text: string }): number | null => {
+  const phase = (name: string, pixels: Seen): number | null => {
     result.screenshots.push(pixels.text);
     if (pixels.at === null) result.problems.push(`${name}: no sharp pixels within ${PIXEL_TIMEOUT_MS} ms (${pixels.text})`);
     return pixels.at;
@@ -130,9 +147,10 @@ async function measurePage(page: Page, browserCdp: CDPSession, variant: Variant,
   const cpuAtStart = await chromiumCpuMs(browserCdp);
   await page.goto(`${plan.origin}/${variant.id}.html`, { waitUntil: 'commit' });
   const navigationStart = await page.evaluate(() => window.vrBench.timeOrigin());
-  result.firstMs = phase('first scene', await waitForSamples(pageCdp, plan.first, navigationStart));
+  const [anyPixels, sharpPixels] = await waitForSamples(pageCdp, [plan.pixels, plan.first], navigationStart);
+  result.pixelsMs = phase('first panorama pixels', anyPixels!);
+  result.firstMs = phase('first scene', sharpPixels!);
   const cpuAtFirst = await chromiumCpuMs(browserCdp);
-  result.previewMs = await page.evaluate(() => window.vrBench.previewAt);
   if (result.firstMs === null) return;
   result.firstCpuMs = cpuAtFirst - cpuAtStart;
 
@@ -144,7 +162,7 @@ async function measurePage(page: Page, browserCdp: CDPSession, variant: Variant,
 
   const cpuBeforeSwitch = await chromiumCpuMs(browserCdp);
   const switchedAt = await page.evaluate((scene) => window.vrBench.switchTo(scene), plan.nextScene);
-  result.switchMs = phase('scene switch', await waitForSamples(pageCdp, plan.next, switchedAt));
+  result.switchMs = phase('scene switch', (await waitForSamples(pageCdp, [plan.next], switchedAt))[0]!);
   if (result.switchMs !== null) result.switchCpuMs = (await chromiumCpuMs(browserCdp)) - cpuBeforeSwitch;
   result.loadedCode = (await page.evaluate(() => window.vrBench.loadedCode())).map((url) => new URL(url).pathname);
 }
@@ -152,8 +170,8 @@ async function measurePage(page: Page, browserCdp: CDPSession, variant: Variant,
 export async function measureRun(variant: Variant, plan: RunPlan): Promise<RunResult> {
   const result: RunResult = {
     variant: variant.id,
+    pixelsMs: null,
     firstMs: null,
-    previewMs: null,
     idleFrames: null,
     switchMs: null,
     firstCpuMs: null,

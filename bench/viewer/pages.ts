@@ -43,7 +43,6 @@ const ids = ${json(DEMO_SCENE_IDS)};
 ${preload ? '' : "customElements.whenDefined('vr-tour').then(() => { element.preloadBudget = 0; });"}
 window.benchPage = {
   switchTo: (scene) => void element.goTo(ids[scene]),
-  previewShown: () => Boolean(element.shadowRoot?.querySelector('.preview')?.style.backgroundImage),
 };
 </script>`,
   );

@@ -1,8 +1,9 @@
 // Viewer benchmark: <vr-tour> against Pannellum and Photo Sphere Viewer (+three), side by side:
 // bytes (min+gzip -9) of the initial chunk and of everything a tour loads, and in headless
 // Chromium (SwiftShader WebGL) on loopback, cold, median of N runs: navigation start -> first
-// sharp panorama pixels, scene switch -> next scene sharp (both read off compositor screenshots,
-// checked against the demo renderer's colours), and requestAnimationFrame calls in 1 s idle.
+// panorama pixels (any picture of it) and -> sharp, scene switch -> next scene sharp (all read off
+// compositor screenshots, checked against the demo renderer's colours), and requestAnimationFrame
+// calls in 1 s idle.
 //
 //   npm run build -w @vr-tour/viewer && npm run bench:viewer -w @vr-tour/bench [-- --runs 3]
 //   node --import tsx bench/viewer/run.ts [--runs 7] [--only vr-tour,pannellum,psv,vr-tour-no-preload]
@@ -15,7 +16,7 @@ import { anchorVersions, prepareCode, probeScript } from './bundles.js';
 import { chromiumVersion, measureRun, type RunResult } from './measure.js';
 import { benchPages, VARIANTS } from './pages.js';
 import { printReport } from './report.js';
-import { discriminatingSamples } from './samples.js';
+import { discriminatingSamples, panoramaSamples } from './samples.js';
 import { startServer } from './server.js';
 import { benchScenes, NEXT, START, VIEW_YAW, VIEWPORT } from './tour.js';
 
@@ -40,9 +41,10 @@ const sceneView = (key: string) => {
   const scene = scenes.find((candidate) => candidate.key === key)!;
   return { room: scene.room, inlinePreview: scene.inlinePreview, yaw: VIEW_YAW };
 };
+const pixelSamples = await panoramaSamples(sceneView(START), VIEWPORT);
 const firstSamples = await discriminatingSamples(sceneView(START), null, VIEWPORT);
 const nextSamples = await discriminatingSamples(sceneView(NEXT), sceneView(START), VIEWPORT);
-log(`sample points: ${firstSamples.length} for ${START}, ${nextSamples.length} for ${NEXT}`);
+log(`sample points: ${pixelSamples.length} for any picture of ${START}, ${firstSamples.length} for ${START} sharp, ${nextSamples.length} for ${NEXT} sharp`);
 
 const workDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-bench-viewer-'));
 try {
@@ -52,7 +54,7 @@ try {
     mounts: { '/vr-tour/': code.vrTour, '/pannellum/': code.pannellum, '/psv/': code.psv, '/media/': assetsDir },
   });
   try {
-    const plan = { origin: site.origin, probe: await probeScript(), first: firstSamples, next: nextSamples, nextScene: NEXT };
+    const plan = { origin: site.origin, probe: await probeScript(), pixels: pixelSamples, first: firstSamples, next: nextSamples, nextScene: NEXT };
     const browser = await chromiumVersion();
     log(`Chromium ${browser}; ${runs} cold run(s) each of ${variants.map((variant) => variant.id).join(', ')} on ${site.origin}`);
     const results: RunResult[] = [];
@@ -63,7 +65,8 @@ try {
         const result = await measureRun(variant, plan);
         results.push(result);
         log(
-          `run ${run + 1}/${runs} ${variant.id.padEnd(18)} first ${result.firstMs?.toFixed(0) ?? '-'} ms (cpu ${result.firstCpuMs?.toFixed(0) ?? '-'}), ` +
+          `run ${run + 1}/${runs} ${variant.id.padEnd(18)} pixels ${result.pixelsMs?.toFixed(0) ?? '-'} ms, ` +
+            `sharp ${result.firstMs?.toFixed(0) ?? '-'} ms (cpu ${result.firstCpuMs?.toFixed(0) ?? '-'}), ` +
             `switch ${result.switchMs?.toFixed(0) ?? '-'} ms (cpu ${result.switchCpuMs?.toFixed(0) ?? '-'}), ` +
             `idle rAF ${result.idleFrames ?? '-'}, screenshots ${result.screenshots.join(' ') || '-'}${result.problems.length ? `; ${result.problems.join('; ')}` : ''}`,
         );

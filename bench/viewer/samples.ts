@@ -2,11 +2,12 @@ import sharp from 'sharp';
 import { expectedColorAt, type DemoRoom, type Rgb } from '@vr-tour/demo';
 
 /**
- * Screen points whose colour proves that a viewer shows one scene's panorama
- * sharp: the colour the demo renderer computes for the bearing under the
- * point (demo/src/panorama.ts), at points where neither the scene's 64 px
- * inline preview nor the scene shown before it has that colour. A blurry
- * preview, a loading screen or the previous scene match almost none of them.
+ * Screen points whose colour proves what a viewer shows, with the colour the
+ * demo renderer computes for the bearing under the point (demo/src/panorama.ts):
+ * that the panorama is drawn sharp (points where neither the scene's 64 px
+ * inline preview nor the scene shown before it has that colour: a blurry
+ * preview, a loading screen or the previous scene match almost none of them),
+ * or that any picture of it is on screen (panoramaSamples).
  */
 
 export interface Sample {
@@ -78,10 +79,16 @@ export interface SceneView {
 }
 
 /**
- * Up to SAMPLES_PER_SCENE points, spread over the screen, that tell `scene`
- * apart from its preview and from `previous` (the scene on screen before it).
+ * Points of a level view of `scene`, spread over the screen, where `keep`
+ * holds: the candidates are the points clear of hotspots whose panorama
+ * colour is flat around them (projections differ by a pixel or two).
  */
-export async function discriminatingSamples(scene: SceneView, previous: SceneView | null, viewport: Viewport): Promise<Sample[]> {
+async function samplesWhere(
+  scene: SceneView,
+  viewport: Viewport,
+  what: string,
+  keep: (rgb: Rgb, preview: Rgb, x: number, y: number) => boolean,
+): Promise<Sample[]> {
   const preview = await equirectSampler(scene.inlinePreview);
   const candidates: Sample[] = [];
   for (let y = MARGIN; y < viewport.height - MARGIN; y += GRID) {
@@ -92,21 +99,40 @@ export async function discriminatingSamples(scene: SceneView, previous: SceneVie
       const flat = [[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [1, 1], [-1, 1], [1, -1]].every(
         ([dy, dp]) => distance(expectedColorAt(scene.room, bearing.yaw + dy! * FLAT_RADIUS, bearing.pitch + dp! * FLAT_RADIUS), rgb) <= FLAT_LIMIT,
       );
-      if (!flat || distance(preview(bearing.yaw, bearing.pitch), rgb) < DISCRIMINATION) continue;
-      if (previous) {
-        const before = bearingAt(x, y, previous.yaw, viewport);
-        if (distance(expectedColorAt(previous.room, before.yaw, before.pitch), rgb) < DISCRIMINATION) continue;
-      }
-      candidates.push({ x, y, rgb: [rgb[0], rgb[1], rgb[2]] });
+      if (flat && keep(rgb, preview(bearing.yaw, bearing.pitch), x, y)) candidates.push({ x, y, rgb: [rgb[0], rgb[1], rgb[2]] });
     }
   }
   if (candidates.length < SAMPLES_PER_SCENE / 2) {
-    throw new Error(`only ${candidates.length} discriminating screen points for ${scene.room.id}: the check would be weak`);
+    throw new Error(`only ${candidates.length} screen points ${what} for ${scene.room.id}: the check would be weak`);
   }
   if (candidates.length <= SAMPLES_PER_SCENE) return candidates;
   // Evenly through the candidates (row by row), so the points cover the screen.
   const step = candidates.length / SAMPLES_PER_SCENE;
   return Array.from({ length: SAMPLES_PER_SCENE }, (_, index) => candidates[Math.floor(index * step)]!);
+}
+
+/** Points that tell `scene` drawn sharp apart from its preview and from `previous` (the scene on screen before it). */
+export function discriminatingSamples(scene: SceneView, previous: SceneView | null, viewport: Viewport): Promise<Sample[]> {
+  return samplesWhere(scene, viewport, 'that tell the sharp scene apart', (rgb, preview, x, y) => {
+    if (distance(preview, rgb) < DISCRIMINATION) return false;
+    if (!previous) return true;
+    const before = bearingAt(x, y, previous.yaw, viewport);
+    return distance(expectedColorAt(previous.room, before.yaw, before.pitch), rgb) >= DISCRIMINATION;
+  });
+}
+
+/**
+ * Points where any picture of `scene` shows its colour, its 64 px preview as
+ * much as the sharp panorama, and no loading screen can: the colour is
+ * saturated (far from every grey, black and white).
+ */
+export function panoramaSamples(scene: SceneView, viewport: Viewport): Promise<Sample[]> {
+  return samplesWhere(
+    scene,
+    viewport,
+    'that any picture of the panorama shows',
+    (rgb, preview) => distance(preview, rgb) <= TOLERANCE / 2 && Math.max(...rgb) - Math.min(...rgb) >= DISCRIMINATION,
+  );
 }
 
 const wrap = (degrees: number): number => ((((degrees + 180) % 360) + 360) % 360) - 180;

@@ -9,13 +9,9 @@
 export interface BenchPage {
   /** Switch scenes the way a navigation hotspot does, without a transition. */
   switchTo(scene: string): void;
-  /** For viewers that paint a preview first: whether it is in the page. */
-  previewShown?(): boolean;
 }
 
 export interface Probe {
-  /** ms from navigation start until `benchPage.previewShown()` first held; null for viewers without one, or after 30 s. */
-  previewAt: Promise<number | null>;
   /** requestAnimationFrame calls during the next `ms` milliseconds. */
   idleAnimationFrames(ms: number): Promise<number>;
   /** Calls `benchPage.switchTo(scene)`; returns the wall-clock time of the call (ms since the epoch). */

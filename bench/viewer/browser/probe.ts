@@ -7,9 +7,6 @@ import type { Probe } from './contract.js';
  * thread until the GPU is done, which would slow the viewer being measured.
  */
 
-const PREVIEW_POLL_MS = 25;
-const PREVIEW_TIMEOUT_MS = 30_000;
-
 let animationFrames = 0;
 const requestFrame = window.requestAnimationFrame.bind(window);
 window.requestAnimationFrame = (callback: FrameRequestCallback): number => {
@@ -19,19 +16,7 @@ window.requestAnimationFrame = (callback: FrameRequestCallback): number => {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A DOM check only (no pixel reads), so cheap enough to poll. */
-async function previewAt(): Promise<number | null> {
-  while (performance.now() < PREVIEW_TIMEOUT_MS) {
-    if (window.benchPage && !window.benchPage.previewShown) return null;
-    if (window.benchPage?.previewShown?.()) return performance.now();
-    await sleep(PREVIEW_POLL_MS);
-  }
-  return null;
-}
-
 const probe: Probe = {
-  // performance.now() counts from the navigation's start (the time origin).
-  previewAt: previewAt(),
   async idleAnimationFrames(ms) {
     const before = animationFrames;
     await sleep(ms);
