@@ -164,8 +164,8 @@ export interface LoadStats {
   /** Event ids answered 2xx (stored, or already stored). */
   acked: string[];
   statuses: Map<number | string, number>;
-  /** Statuses in order of answer, with the time each came back. */
-  timeline: { at: number; status: number | string }[];
+  /** Statuses in order of answer, with the times each request went out and came back. */
+  timeline: { sentAt: number; at: number; status: number | string }[];
 }
 
 /**
@@ -181,9 +181,9 @@ export async function fireLoad(options: {
   stats?: LoadStats;
 }): Promise<LoadStats> {
   const stats: LoadStats = options.stats ?? { acked: [], statuses: new Map(), timeline: [] };
-  const note = (status: number | string) => {
+  const note = (sentAt: number, status: number | string) => {
     stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
-    stats.timeline.push({ at: Date.now(), status });
+    stats.timeline.push({ sentAt, at: Date.now(), status });
   };
   let n = 0;
   await Promise.all(
@@ -199,6 +199,7 @@ export async function fireLoad(options: {
           current = { body: batch(tour, events), ids: events.map((event) => event.id) };
         }
         previous = current;
+        const sentAt = Date.now();
         try {
           const res = await fetch(options.url(), {
             method: 'POST',
@@ -207,7 +208,7 @@ export async function fireLoad(options: {
             signal: AbortSignal.timeout(15_000),
           });
           const text = await res.text();
-          note(res.status);
+          note(sentAt, res.status);
           if (res.status === 200) {
             const result = JSON.parse(text) as { rejected: { index: number }[] };
             if (result.rejected.length) throw new Error(`unexpected rejections: ${text}`);
@@ -215,7 +216,7 @@ export async function fireLoad(options: {
           }
         } catch (error) {
           if ((error as Error).message.startsWith('unexpected')) throw error;
-          note('network');
+          note(sentAt, 'network');
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       }
