@@ -126,10 +126,8 @@ class PanoramaRenderer implements SharedRenderer {
       this.gl.initTexture(upload.texture.texture);
       upload.resolve(upload.texture);
     }
-    let onScreen: RenderTarget | null = null;
-    let count = 0;
-    for (const target of this.targets) if (target.onScreen) (onScreen = target), (count += 1);
-    this.direct = count === 1 ? onScreen : null;
+    const onScreen = [...this.targets].filter((target) => target.onScreen);
+    this.direct = onScreen.length === 1 ? onScreen[0]! : null;
     const leaving = this.mounted !== this.direct ? this.mounted : null;
     // It stops showing the shared canvas: its own canvas gets the pixels in this same frame, so nothing blinks.
     if (leaving?.onScreen) this.dirty.add(leaving);
