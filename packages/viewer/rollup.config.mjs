@@ -6,7 +6,7 @@
 //    lazy in the user's bundler), dependencies external, with .d.ts files.
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -31,6 +31,25 @@ function manifest() {
         };
       }
       this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify({ entry: 'vr-tour.js', files }, null, 2) });
+    },
+  };
+}
+
+/**
+ * Writes `<chunk>.br` and `<chunk>.gz` beside every chunk, compressed once at
+ * build time at the highest levels, for the server to send by Accept-Encoding.
+ */
+function precompress() {
+  return {
+    name: 'vr-tour-precompress',
+    generateBundle(_options, bundle) {
+      for (const [fileName, chunk] of Object.entries(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const code = Buffer.from(chunk.code);
+        const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } });
+        this.emitFile({ type: 'asset', fileName: `${fileName}.br`, source: brotli });
+        this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: gzipSync(code, { level: 9 }) });
+      }
     },
   };
 }
@@ -81,6 +100,7 @@ export default [
       typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist/cdn', declaration: false, declarationDir: undefined, sourceMap: false }),
       terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
       manifest(),
+      precompress(),
     ],
     preserveEntrySignatures: 'allow-extension',
   },

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { IMMUTABLE, serveImmutable } from '../http/static.js';
+import { IMMUTABLE, sendBuilt, serveImmutable } from '../http/static.js';
 
 export interface SiteAssets {
   /** The viewer's CDN build: vr-tour.js and chunks/. */
@@ -17,17 +16,14 @@ export interface SiteAssets {
  */
 export function siteRoutes({ viewerDir, demoDir }: SiteAssets): Router {
   const router = Router();
-  router.get('/vr-tour.js', (req, res, next) => {
-    const file = path.join(viewerDir, 'vr-tour.js');
-    if (!existsSync(file)) return next();
-    res.set({
-      'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
-      'Access-Control-Allow-Origin': '*',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-    });
-    res.sendFile(file);
+  const crossOrigin = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+  router.get('/vr-tour.js', (req, res, next) =>
+    sendBuilt(req, res, next, viewerDir, 'vr-tour.js', { 'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400', ...crossOrigin }),
+  );
+  router.get('/chunks/:file', (req, res, next) => {
+    if (!req.params.file.endsWith('.js')) return next();
+    sendBuilt(req, res, next, path.join(viewerDir, 'chunks'), req.params.file, { 'Cache-Control': IMMUTABLE, ...crossOrigin });
   });
-  router.use('/chunks', serveImmutable(path.join(viewerDir, 'chunks')));
   router.use('/assets', serveImmutable(path.join(demoDir, 'assets')));
   router.use(
     express.static(demoDir, {
