@@ -90,7 +90,7 @@ export declare class LoadingElementBase extends TourElementBase {
   protected loadTexture(scene: Scene, preview: boolean): TextureEntry;
   protected sharperTexture(scene: Scene): TextureEntry | null;
   protected releaseTextures(): void;
-  protected scenesToKeep(scene: Scene): Set<string>;
+  protected retainAround(scene: Scene): Scene[];
   protected preloadAround(scene: Scene): void;
   protected rendererReady(): Promise<SharedRenderer>;
 }
@@ -280,30 +280,33 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       return this.loadTexture(scene, false);
     }
 
-    /** The ids of the scene and of the scenes one hotspot away, nearest first, whose textures fit the preload budget. */
-    protected scenesToKeep(scene: Scene): Set<string> {
-      const keep = new Set([scene.id]);
+    /** The scene, then the scenes one hotspot away, nearest first, whose textures fit the preload budget. */
+    private scenesToKeep(scene: Scene): Scene[] {
+      const keep = [scene];
       let bytes = 0;
       for (const hotspot of scene.hotspots) {
-        if (hotspot.type !== 'navigation' || keep.has(hotspot.targetSceneId)) continue;
+        if (hotspot.type !== 'navigation' || keep.some((kept) => kept.id === hotspot.targetSceneId)) continue;
         const target = this.tour?.scenes.find((candidate) => candidate.id === hotspot.targetSceneId);
         if (!target) continue;
         const { width } = this.pickLevel(target);
         bytes += width * (width / 2) * 4;
         if (bytes > this.preloadBudget) break;
-        keep.add(target.id);
+        keep.push(target);
       }
+      return keep;
+    }
+
+    /** Keeps the textures of `scenesToKeep` and lets go of every other. */
+    protected retainAround(scene: Scene): Scene[] {
+      const keep = this.scenesToKeep(scene);
+      this.retained = new Set(keep.map((kept) => kept.id));
+      this.releaseTextures();
       return keep;
     }
 
     /** Starts loading the neighbours kept by `scenesToKeep`, and lets go of every other texture. */
     protected preloadAround(scene: Scene): void {
-      this.retained = this.scenesToKeep(scene);
-      for (const id of this.retained) {
-        const target = id === scene.id ? null : this.tour?.scenes.find((candidate) => candidate.id === id);
-        if (target) this.loadTexture(target, false).promise.catch(() => {});
-      }
-      this.releaseTextures();
+      for (const neighbour of this.retainAround(scene).slice(1)) this.loadTexture(neighbour, false).promise.catch(() => {});
     }
 
     /** Disposes every texture that is neither on screen nor retained. */

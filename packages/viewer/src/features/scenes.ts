@@ -144,8 +144,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
         this.pano = { a: texture, b: null, mix: 0, fadeStart: 0 };
       }
       // Scenes left behind go now, not at the next idle moment: quick switches must not pile up textures.
-      this.retained = this.scenesToKeep(this.currentScene!);
-      this.releaseTextures();
+      this.retainAround(this.currentScene!);
       this.invalidate();
     }
 
