@@ -1,6 +1,5 @@
-import { createHmac, randomBytes, randomFillSync } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Sql } from '@vr-tour/db';
-import { uuidv7 } from '@vr-tour/protocol';
 import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -13,20 +12,6 @@ export function utcDay(ms: number): string {
   const number = Math.floor(ms / DAY_MS);
   if (number !== lastDay.number) lastDay = { number, text: new Date(number * DAY_MS).toISOString().slice(0, 10) };
   return lastDay.text;
-}
-
-// Random bits for new session ids, drawn from a pool refilled in one call
-// (a getRandomValues call per session cost more than the rest of the id).
-const RANDOM_POOL = Buffer.alloc(10 * 256);
-let randomOffset = RANDOM_POOL.length;
-
-function randomBits(): Uint8Array {
-  if (randomOffset === RANDOM_POOL.length) {
-    randomFillSync(RANDOM_POOL);
-    randomOffset = 0;
-  }
-  randomOffset += 10;
-  return RANDOM_POOL.subarray(randomOffset - 10, randomOffset);
 }
 
 export interface Salts {
@@ -100,37 +85,4 @@ export function makeVisitor(salts: Salts, tourId: string, ip: string, userAgent:
     lockKey: today.readInt32BE(0),
     ...parseUserAgent(userAgent),
   };
-}
-
-/** A session as the writer sees it while assigning one batch's events. */
-export interface SessionState {
-  id: string;
-  startedAt: number;
-  lastSeenAt: number;
-  viewed: boolean;
-  liked: boolean;
-  /** Found in the database (else created by this batch). */
-  existing: boolean;
-}
-
-/**
- * Puts each event (sorted by time) in the visitor's session that it falls
- * within 30 idle minutes of, or starts a new one: a gap of more than 30
- * minutes splits. `sessions` is updated in place (new ones appended).
- */
-export function assignSession(sessions: SessionState[], at: number, idleMs = SESSION_IDLE_MS): SessionState {
-  let best: SessionState | undefined;
-  for (const session of sessions) {
-    if (at >= session.startedAt - idleMs && at <= session.lastSeenAt + idleMs) {
-      if (!best || session.lastSeenAt > best.lastSeenAt) best = session;
-    }
-  }
-  if (best) {
-    if (at < best.startedAt) best.startedAt = at;
-    if (at > best.lastSeenAt) best.lastSeenAt = at;
-    return best;
-  }
-  const created: SessionState = { id: uuidv7(at, randomBits()), startedAt: at, lastSeenAt: at, viewed: false, liked: false, existing: false };
-  sessions.push(created);
-  return created;
 }
