@@ -181,12 +181,17 @@ function storeStatement(tx: Sql, { tourIds, visitors, received, events, idleMs }
     ), idle AS (
       SELECT ${idleMs}::float8 * interval '1 millisecond' AS gap
     ), found AS MATERIALIZED (
-      SELECT h.i AS vi, s.id, s.started_at, s.last_seen_at, s.viewed, s.liked
+      SELECT h.i AS vi, s.*
       FROM (SELECT vi, min(at) - (SELECT gap FROM idle) AS since, max(at) + (SELECT gap FROM idle) AS until FROM e GROUP BY vi) span
       JOIN (SELECT i, tour_id, decode(hash, 'hex') AS hash FROM v
             UNION ALL SELECT i, tour_id, decode(yesterday, 'hex') FROM v WHERE yesterday IS NOT NULL) h ON h.i = span.vi
-      JOIN user_sessions s ON s.tour_id = h.tour_id AND s.visitor_hash = h.hash
-        AND s.last_seen_at >= span.since AND s.started_at <= span.until
+      -- One index lookup per hash (OFFSET 0 keeps the planner from turning this
+      -- into a hash join over every session of the tour).
+      CROSS JOIN LATERAL (
+        SELECT s.id, s.started_at, s.last_seen_at, s.viewed, s.liked FROM user_sessions s
+        WHERE s.tour_id = h.tour_id AND s.visitor_hash = h.hash AND s.last_seen_at >= span.since AND s.started_at <= span.until
+        OFFSET 0
+      ) s
     ), timeline AS (
       SELECT vi, started_at AS a, last_seen_at AS b, id AS session_id,
              NULL::uuid AS id, NULL::int4 AS r, NULL::analytics_event_type AS type, NULL::uuid AS scene, NULL::uuid AS hotspot, NULL::text AS data
