@@ -63,6 +63,28 @@ describe('anonymous sessions', () => {
     expect((await sessionsOf(tour!)).map((s) => s.event_count)).toEqual([2, 1]);
   });
 
+  it('puts a late event that falls between two stored sessions into the later one, which it extends backwards', async () => {
+    const [tour] = await insertTours(db.sql, 1);
+    const me = { ip: '203.0.113.21', ua: CHROME_UA };
+    clock = Date.parse('2025-03-10T17:00:00Z');
+    await post(a.url, batch(tour!, [ev('view')]), me);
+    clock = Date.parse('2025-03-10T17:45:00Z');
+    await post(b.url, batch(tour!, [ev('view')]), me);
+    expect((await sessionsOf(tour!)).map((s) => s.event_count)).toEqual([1, 1]);
+
+    // Sent at 17:50, it happened at 17:20: within 30 minutes of both sessions.
+    clock = Date.parse('2025-03-10T17:50:00Z');
+    const res = await post(a.url, batch(tour!, [ev('scene_view', { offsetMs: 30 * MIN })]), me);
+    expect(res.body.accepted).toBe(1);
+    const sessions = await sessionsOf(tour!);
+    expect(sessions.map((s) => [s.started_at.toISOString(), s.event_count])).toEqual([
+      ['2025-03-10T17:00:00.000Z', 1],
+      ['2025-03-10T17:20:00.000Z', 2],
+    ]);
+    const [daily] = await db.sql`SELECT sessions, views, scene_views FROM tour_daily_stats WHERE tour_id = ${tour!}`;
+    expect(daily).toEqual({ sessions: 2, views: 2, scene_views: 1 });
+  });
+
   it('keeps a session across midnight (yesterday’s salt), and keeps only two days of salts', async () => {
     const [tour] = await insertTours(db.sql, 1);
     const me = { ip: '203.0.113.9', ua: CHROME_UA };
