@@ -163,12 +163,18 @@ interface StoreInput {
  *
  * Answers the published tours, the ids that were already stored, and the
  * number of sessions created.
+ *
+ * Its plan is made once per connection (postgres.js prepares it; PostgreSQL
+ * keeps a generic plan after five runs), often while the tables are still
+ * small, and kept as they grow: so every scan of a table is keyed, and shaped
+ * to have one sensible index — the tours by id, a visitor's sessions by
+ * (tour, hash), sessions and events written through their primary keys.
  */
 function storeStatement(tx: Sql, { tourIds, visitors, received, events, idleMs }: StoreInput): PendingQuery {
   return tx`
     WITH published AS (
-      SELECT id FROM tours
-      WHERE id = ANY(${tourIds}::uuid[]) AND status = 'published' AND visibility IN ('public', 'unlisted')
+      SELECT id FROM (SELECT id, status, visibility FROM tours WHERE id = ANY(${tourIds}::uuid[]) OFFSET 0) t
+      WHERE status = 'published' AND visibility IN ('public', 'unlisted')
     ), v AS MATERIALIZED (
       SELECT * FROM unnest(${visitors.tour}::uuid[], ${visitors.today}::text[], ${visitors.yesterday}::text[],
                            ${visitors.browser}::text[], ${visitors.os}::text[], ${visitors.device}::text[])
@@ -185,13 +191,16 @@ function storeStatement(tx: Sql, { tourIds, visitors, received, events, idleMs }
       FROM (SELECT vi, min(at) - (SELECT gap FROM idle) AS since, max(at) + (SELECT gap FROM idle) AS until FROM e GROUP BY vi) span
       JOIN (SELECT i, tour_id, decode(hash, 'hex') AS hash FROM v
             UNION ALL SELECT i, tour_id, decode(yesterday, 'hex') FROM v WHERE yesterday IS NOT NULL) h ON h.i = span.vi
-      -- One index lookup per hash (OFFSET 0 keeps the planner from turning this
-      -- into a hash join over every session of the tour).
+      -- One index lookup per hash, on (tour, hash, last seen): the OFFSET keeps
+      -- the planner from making this a hash join over every session of the
+      -- tour, and the range on started_at stays outside, so no other index
+      -- looks as good — not even to a plan made while the table was empty.
       CROSS JOIN LATERAL (
         SELECT s.id, s.started_at, s.last_seen_at, s.viewed, s.liked FROM user_sessions s
-        WHERE s.tour_id = h.tour_id AND s.visitor_hash = h.hash AND s.last_seen_at >= span.since AND s.started_at <= span.until
+        WHERE s.tour_id = h.tour_id AND s.visitor_hash = h.hash AND s.last_seen_at >= span.since
         OFFSET 0
       ) s
+      WHERE s.started_at <= span.until
     ), timeline AS (
       SELECT vi, started_at AS a, last_seen_at AS b, id AS session_id,
              NULL::uuid AS id, NULL::int4 AS r, NULL::analytics_event_type AS type, NULL::uuid AS scene, NULL::uuid AS hotspot, NULL::text AS data

@@ -70,21 +70,9 @@ export function createCollector(options: CollectorOptions): Collector {
     dbUp: () => (writer?.dbUp ? 1 : 0),
   });
   const concurrency = options.batch?.concurrency ?? 2;
-  const base = options.sql.options as unknown as postgres.Options<{}>;
   writer = new Writer({
     // The collector's own small pool, with the caller's connection settings and types.
-    connect: () =>
-      postgres({
-        ...base,
-        max: concurrency + 2,
-        // Every statement is planned for the batch it carries: a prepared
-        // statement's generic plan is made once per connection, from the
-        // tables' size then — on a new install or a busy morning, an empty
-        // user_sessions — and stays: a hash join over a sequential scan that
-        // grows with every session (measured: PostgreSQL's CPU per event 51 →
-        // 31 µs in the benchmark). Planning each batch costs less than that.
-        connection: { ...base.connection, plan_cache_mode: 'force_custom_plan' },
-      }) as unknown as Sql,
+    connect: () => postgres({ ...(options.sql.options as object), max: concurrency + 2 } as postgres.Options<{}>) as unknown as Sql,
     queue,
     metrics,
     logger,
