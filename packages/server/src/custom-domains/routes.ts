@@ -8,7 +8,7 @@ import { canonicalHost, isPlatformHost } from './hosts.js';
 import { createDomainSchema, domainIdSchema, domainJson, tlsAskSchema } from './schemas.js';
 import { claimHeldHost } from './takeover.js';
 import type { CustomDomainSettings } from './settings.js';
-import { deleteOwnDomain, findOwnDomain, insertDomain, isVerifiedHost, listDomains, ownsTour } from './sql.js';
+import { claimVerifyNow, deleteOwnDomain, findOwnDomain, insertDomain, isVerifiedHost, listDomains, ownsTour } from './sql.js';
 
 export interface CustomDomainRoutesOptions {
   sql: Sql;
@@ -72,11 +72,16 @@ export function customDomainRoutes({ sql, settings, checks }: CustomDomainRoutes
   });
 
   // "Check now": also restarts the backoff schedule, since the creator has probably just changed DNS.
+  // At most one per domain per cooldown: each is a round of DNS lookups that anyone signed in could repeat.
   router.post('/:id/verify', async (req, res) => {
     const { id } = parseOr400(domainIdSchema, req.params, 'path');
-    const row = await findOwnDomain(sql, currentUser(req).id, id);
-    if (!row) throw domainNotFound();
-    const outcome = await checks.verify(row, { restart: true });
+    const claim = await claimVerifyNow(sql, currentUser(req).id, id, settings.verifyCooldownMs);
+    if (!claim) throw domainNotFound();
+    if ('retryAfterSeconds' in claim) {
+      res.set('Retry-After', String(claim.retryAfterSeconds));
+      throw new HttpProblem(429, 'Too Many Requests', `this domain was checked moments ago; try again in ${claim.retryAfterSeconds} s`);
+    }
+    const outcome = await checks.verify(claim.row, { restart: true });
     if (!outcome) throw domainNotFound();
     res.json({ ...json(outcome.row), check: outcome.check });
   });

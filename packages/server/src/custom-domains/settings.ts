@@ -28,6 +28,8 @@ export const customDomainEnvironment = {
       .optional(),
   ),
   DNS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(60_000).default(3000)),
+  /** How soon after a domain's last check its owner may ask for another ("verify now"); each one is a round of DNS lookups. */
+  DOMAIN_VERIFY_COOLDOWN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3_600_000).default(10_000)),
   /** The host creators point their CNAME at; defaults to PUBLIC_URL's host. */
   EDGE_HOST: z.preprocess(
     emptyToUndefined,
@@ -55,6 +57,8 @@ type CustomDomainValues = z.infer<z.ZodObject<typeof customDomainEnvironment>>;
 export interface CustomDomainSettings {
   dnsServers: string[] | undefined;
   dnsTimeoutMs: number;
+  /** Least time between two checks of one domain that its owner asks for. */
+  verifyCooldownMs: number;
   edgeHost: string;
   edgeAddress: { host: string; port: number };
   edgeCaFile: string | undefined;
@@ -76,6 +80,7 @@ export function readCustomDomainSettings(values: CustomDomainValues, publicUrl: 
   return {
     dnsServers: values.DNS_SERVERS?.split(',').map((entry) => entry.trim()),
     dnsTimeoutMs: values.DNS_TIMEOUT_MS,
+    verifyCooldownMs: values.DOMAIN_VERIFY_COOLDOWN_MS,
     edgeHost,
     edgeAddress: { host: addressHost!, port: Number(addressPort) },
     edgeCaFile: values.EDGE_CA_FILE,

@@ -82,6 +82,30 @@ export async function findOwnDomain(sql: Sql, userId: string, id: string): Promi
   return row;
 }
 
+/**
+ * An owner's "verify now", if the domain was not checked in the last
+ * `cooldownMs`: the claim stamps `last_checked_at` in the same statement that
+ * tests it, so two clicks at once cannot both pass. Otherwise how long to
+ * wait; undefined when the domain is not the owner's.
+ */
+export async function claimVerifyNow(
+  sql: Sql,
+  userId: string,
+  id: string,
+  cooldownMs: number,
+): Promise<{ row: DomainRow } | { retryAfterSeconds: number } | undefined> {
+  const cooldown = sql`make_interval(secs => ${cooldownMs / 1000})`;
+  const [row] = await sql<DomainRow[]>`
+    UPDATE custom_domains SET last_checked_at = now()
+    WHERE id = ${id} AND user_id = ${userId} AND (last_checked_at IS NULL OR last_checked_at <= now() - ${cooldown})
+    RETURNING *`;
+  if (row) return { row };
+  const [wait] = await sql<{ seconds: number }[]>`
+    SELECT greatest(1, ceil(extract(epoch FROM last_checked_at + ${cooldown} - now())))::int AS seconds
+    FROM custom_domains WHERE id = ${id} AND user_id = ${userId}`;
+  return wait && { retryAfterSeconds: wait.seconds };
+}
+
 export async function deleteOwnDomain(sql: Sql, userId: string, id: string): Promise<boolean> {
   const rows = await sql`DELETE FROM custom_domains WHERE id = ${id} AND user_id = ${userId} RETURNING id`;
   return rows.length > 0;

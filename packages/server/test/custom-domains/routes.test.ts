@@ -167,6 +167,33 @@ describe('reading, verifying and deleting', () => {
   });
 });
 
+describe('"verify now"', () => {
+  it('checks a domain at most once per cooldown, answering 429 with Retry-After in between; another creator still gets 404', async () => {
+    const throttled = await startDomainApp(db.sql, dns.address, { DOMAIN_VERIFY_COOLDOWN_MS: '60000' });
+    try {
+      const call = (caller: TestCaller, method: string, path = '', body?: unknown) => domainApi(throttled.url, caller)(method, path, body);
+      const domain = (await (await call(alice, 'POST', '', { host: 'often.acme.test', tourId: aliceTour })).json()) as DomainJson;
+      const first = await call(alice, 'POST', `/${domain.id}/verify`);
+      expect(first.status).toBe(200);
+      const checked = (await first.json()) as DomainJson & { lastCheckedAt: string };
+
+      const again = await call(alice, 'POST', `/${domain.id}/verify`);
+      const refused = await problem(again, 429);
+      expect(refused.detail).toMatch(/checked moments ago/);
+      const wait = Number(again.headers.get('retry-after'));
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(60);
+      await problem(await call(bob, 'POST', `/${domain.id}/verify`), 404);
+
+      // The refused one ran no check: the domain is as the first check left it.
+      const now = (await (await call(alice, 'GET', `/${domain.id}`)).json()) as DomainJson & { lastCheckedAt: string };
+      expect(now.lastCheckedAt).toBe(checked.lastCheckedAt);
+    } finally {
+      await throttled.close();
+    }
+  });
+});
+
 describe('GET /api/v1/custom-domains/tls-ask', () => {
   const ask = (domain?: string) =>
     fetch(`${app.url}/api/v1/custom-domains/tls-ask${domain === undefined ? '' : `?domain=${encodeURIComponent(domain)}`}`);
