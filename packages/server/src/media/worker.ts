@@ -21,6 +21,10 @@ export interface MediaWorkerOptions {
   pollMs?: number;
   /** Claims of one row before it ends failed (each one that never finished was a process that died on it). */
   maxAttempts?: number;
+  /** How often an idle worker sweeps staged originals no row will ever process (default hourly). */
+  sweepEveryMs?: number;
+  /** How old a staged original must be to be swept (default an hour: no upload's transaction is open that long). */
+  orphanAfterMs?: number;
 }
 
 export interface MediaClaim {
@@ -56,6 +60,9 @@ export class MediaWorker {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
+  private readonly sweepEveryMs: number;
+  private readonly orphanAfterMs: number;
+  private lastSweep = 0;
   private stopping = false;
   private woken = false;
   private wakeUp: (() => void) | undefined;
@@ -71,6 +78,8 @@ export class MediaWorker {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.sweepEveryMs = options.sweepEveryMs ?? 3_600_000;
+    this.orphanAfterMs = options.orphanAfterMs ?? 3_600_000;
   }
 
   /** Starts claiming: rows left by stopped processes first (oldest first), then new uploads as they are notified. */
@@ -81,6 +90,23 @@ export class MediaWorker {
     });
     this.loop ??= this.run();
     return this;
+  }
+
+  /**
+   * Removes staged originals that no row will ever process: their upload's
+   * transaction rolled back after staging (a process killed in between), or
+   * their row was deleted, or finished without unstaging. Returns how many.
+   */
+  async sweepStaging(): Promise<number> {
+    const staged = await this.storage.stagedBefore(this.orphanAfterMs);
+    if (staged.length === 0) return 0;
+    const waiting = await this.sql<{ id: string }[]>`
+      SELECT id FROM media WHERE id = ANY(${staged}::uuid[]) AND status IN ('pending', 'processing')`;
+    const keep = new Set(waiting.map((row) => row.id));
+    const orphans = staged.filter((id) => !keep.has(id));
+    for (const id of orphans) await this.storage.unstage(id);
+    if (orphans.length > 0) this.options.logger?.info({ count: orphans.length }, 'swept staged originals no row will process');
+    return orphans.length;
   }
 
   /** Looks for a due row now rather than at the next poll. */
@@ -146,6 +172,10 @@ export class MediaWorker {
         continue;
       }
       if (this.stopping || (claim === undefined && this.woken)) continue;
+      if (Date.now() - this.lastSweep >= this.sweepEveryMs) {
+        this.lastSweep = Date.now();
+        await this.sweepStaging().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep staged originals'));
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollMs);
         timer.unref();

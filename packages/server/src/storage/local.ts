@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_KEY, type Storage } from './storage.js';
 
@@ -78,8 +78,28 @@ export class LocalStorage implements Storage {
   }
 
   async unstage(id: string): Promise<void> {
-    await unlink(this.stagingFile(id)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    await unlink(this.stagingFile(id)).catch(ignoreMissing);
   }
+
+  async stagedBefore(olderThanMs: number): Promise<string[]> {
+    const names = await readdir(this.stagingRoot).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    const cutoff = Date.now() - olderThanMs;
+    const ids: string[] = [];
+    for (const name of names) {
+      const file = path.join(this.stagingRoot, name);
+      const modified = await stat(file).then((info) => info.mtimeMs, () => undefined);
+      if (modified === undefined || modified > cutoff) continue;
+      if (MEDIA_ID.test(name)) ids.push(name);
+      // `stage` writes aside and renames: an old `.tmp` is a staging that never finished.
+      else if (name.endsWith('.tmp')) await unlink(file).catch(ignoreMissing);
+    }
+    return ids;
+  }
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }

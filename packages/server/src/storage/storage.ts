@@ -25,6 +25,12 @@ export interface Storage {
   stagedFile(id: string): Promise<string | undefined>;
   /** Removes media `id`'s original; a missing one is not an error. */
   unstage(id: string): Promise<void>;
+  /**
+   * Ids of the originals staged (last written) more than `olderThanMs` ago,
+   * for the sweep of those whose processing will never come; leftovers of
+   * stagings cut short that long ago are removed on the way.
+   */
+  stagedBefore(olderThanMs: number): Promise<string[]>;
 }
 
 const EXTENSIONS: Record<string, string> = {

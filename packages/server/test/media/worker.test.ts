@@ -1,4 +1,5 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,7 @@ function dyingWorker(leaseMs = 300): { worker: MediaWorker; died: Promise<void> 
     stage: (id, file) => storage.stage(id, file),
     stagedFile: (id) => storage.stagedFile(id),
     unstage: (id) => storage.unstage(id),
+    stagedBefore: (ms) => storage.stagedBefore(ms),
   };
   return { worker: worker({ leaseMs }, dying, sql).start(), died: diedPromise };
 }
@@ -296,5 +298,40 @@ describe('bounded retries', () => {
     expect(media).toMatchObject({ status: 'failed', attempts: 1 });
     expect(media.error).toMatch(/original upload is no longer stored/);
     await sweeper.stop();
+  });
+});
+
+describe('the staging sweep', () => {
+  it('removes old staged originals that no pending row will process, and old interrupted stagings; keeps the rest', async () => {
+    const stagingDir = path.join(mediaDir, '.staging');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    const stageFile = async (id: string, age?: Date) => {
+      const file = path.join(mediaDir, `upload-${id}`);
+      await writeFile(file, 'original bytes');
+      await storage.stage(id, file);
+      if (age) await utimes(path.join(stagingDir, id), age, age);
+    };
+    const [waiting] = await db.sql<{ id: string }[]>`
+      INSERT INTO media (user_id, kind, status, original_name, mime_type, byte_size, width, height)
+      VALUES (${me.userId}, 'panorama', 'pending', 'lobby.jpg', 'image/jpeg', 14, 2, 1) RETURNING id`;
+    const orphan = randomUUID();
+    const young = randomUUID();
+    await stageFile(waiting!.id, twoHoursAgo);
+    await stageFile(orphan, twoHoursAgo);
+    await stageFile(young);
+    const interrupted = path.join(stagingDir, `${randomUUID()}.abc123.tmp`);
+    await writeFile(interrupted, 'half a copy');
+    await utimes(interrupted, twoHoursAgo, twoHoursAgo);
+
+    // Not started: no job may claim the pending row while the sweep is looked at.
+    expect(await worker().sweepStaging()).toBe(1);
+    const left = await readdir(stagingDir);
+    expect(left).toEqual(expect.arrayContaining([waiting!.id, young]));
+    expect(left).not.toContain(orphan);
+    expect(left).not.toContain(path.basename(interrupted));
+    expect(await storage.stagedFile(waiting!.id)).toBeDefined();
+    await db.sql`DELETE FROM media WHERE id = ${waiting!.id}`;
+    await storage.unstage(waiting!.id);
+    await storage.unstage(young);
   });
 });
