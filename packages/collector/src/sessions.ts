@@ -5,10 +5,10 @@ import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
 export const SESSION_IDLE_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
 
-// The writer asks for the day of every event; nearly all fall on the same day.
+// Every request asks for the day of its salt; nearly all fall on the same day.
 let lastDay = { number: NaN, text: '' };
 
-export function utcDay(ms: number): string {
+function utcDay(ms: number): string {
   const number = Math.floor(ms / DAY_MS);
   if (number !== lastDay.number) lastDay = { number, text: new Date(number * DAY_MS).toISOString().slice(0, 10) };
   return lastDay.text;

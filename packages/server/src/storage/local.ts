@@ -46,9 +46,7 @@ export class LocalStorage implements Storage {
   }
 
   async delete(key: string): Promise<void> {
-    await unlink(this.file(key)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    await unlink(this.file(key)).catch(ignoreMissing);
   }
 
   url(key: string): string {
