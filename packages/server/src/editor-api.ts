@@ -32,7 +32,7 @@ export function editorApi(deps: EditorApiDependencies): Router {
   const router = Router();
   // The largest JSON body is a hotspot with 20 kB of info HTML; uploads are multipart and stream past this.
   router.use(express.json({ limit: '128kb' }));
-  router.use(authRoutes({ sql: deps.sql, storage, loginMaxAttempts: deps.config.loginMaxAttempts }));
+  router.use(authRoutes({ sql: deps.sql, storage, loginMaxAttempts: deps.config.loginMaxAttempts, publicUrl: deps.config.publicUrl }));
   router.use(brandingRoutes(deps.sql), sceneRoutes(deps.sql), tourRoutes(deps.sql));
   router.use(hotspotRoutes(deps.sql), floorPlanRoutes(deps.sql), media);
   return router;

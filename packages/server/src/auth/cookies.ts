@@ -21,15 +21,18 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function setSessionCookies(req: Request, res: Response, session: string, csrf: string, maxAgeMs: number): void {
-  // req.secure honours X-Forwarded-Proto from the trusted (loopback) TLS edge.
-  const common = { sameSite: 'lax' as const, secure: req.secure, path: '/', maxAge: maxAgeMs };
+/**
+ * `secure`: the request came over TLS (req.secure honours X-Forwarded-Proto from
+ * a trusted proxy), or PUBLIC_URL is https, whatever the last hop was.
+ */
+export function setSessionCookies(res: Response, secure: boolean, session: string, csrf: string, maxAgeMs: number): void {
+  const common = { sameSite: 'lax' as const, secure, path: '/', maxAge: maxAgeMs };
   res.cookie(SESSION_COOKIE, session, { ...common, httpOnly: true });
   res.cookie(CSRF_COOKIE, csrf, { ...common, httpOnly: false });
 }
 
-export function clearSessionCookies(req: Request, res: Response): void {
-  const common = { sameSite: 'lax' as const, secure: req.secure, path: '/' };
+export function clearSessionCookies(res: Response, secure: boolean): void {
+  const common = { sameSite: 'lax' as const, secure, path: '/' };
   res.clearCookie(SESSION_COOKIE, { ...common, httpOnly: true });
   res.clearCookie(CSRF_COOKIE, common);
 }

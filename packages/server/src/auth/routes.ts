@@ -25,6 +25,8 @@ export interface AuthRouteOptions {
   storage: Storage;
   /** Failed-or-not login attempts allowed per email per window; an IP gets five times as many. */
   loginMaxAttempts: number;
+  /** With an https PUBLIC_URL, session cookies are always Secure. */
+  publicUrl: string | undefined;
 }
 
 export function toUser(row: db.UserRow) {
@@ -48,8 +50,12 @@ function toToken(row: db.TokenRow) {
 }
 
 /** Sign-up, login, logout, the current session, API tokens, and admin user management. */
-export function authRoutes({ sql, storage, loginMaxAttempts }: AuthRouteOptions): Router {
+export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRouteOptions): Router {
   const router = Router();
+  // Behind an https PUBLIC_URL a hop may still be plain HTTP (a proxy that sends no
+  // X-Forwarded-Proto): the browser is on https all the same.
+  const alwaysSecure = publicUrl?.startsWith('https:') === true;
+  const secure = (req: Request) => alwaysSecure || req.secure;
 
   /** The database cascades to the user's tours, media rows, sessions and tokens; their files go here. */
   async function deleteAccount(id: string): Promise<boolean> {
@@ -62,7 +68,7 @@ export function authRoutes({ sql, storage, loginMaxAttempts }: AuthRouteOptions)
   async function startSession(req: Request, res: Response, user: db.UserRow, status: number) {
     const secret = await db.createSession(sql, user.id, SESSION_TTL_MS, req.get('user-agent'));
     const csrfToken = csrfTokenFor(secret);
-    setSessionCookies(req, res, secret, csrfToken, SESSION_TTL_MS);
+    setSessionCookies(res, secure(req), secret, csrfToken, SESSION_TTL_MS);
     res.status(status).json({ user: toUser(user), csrfToken });
   }
 
@@ -99,7 +105,7 @@ export function authRoutes({ sql, storage, loginMaxAttempts }: AuthRouteOptions)
   router.post('/auth/logout', async (req, res) => {
     const secret = readCookie(req, SESSION_COOKIE);
     if (secret && req.user?.via === 'session') await db.deleteSession(sql, secret);
-    clearSessionCookies(req, res);
+    clearSessionCookies(res, secure(req));
     res.status(204).end();
   });
 
@@ -114,7 +120,7 @@ export function authRoutes({ sql, storage, loginMaxAttempts }: AuthRouteOptions)
 
   router.delete('/auth/me', requireUser, async (req, res) => {
     await deleteAccount(currentUser(req).id);
-    clearSessionCookies(req, res);
+    clearSessionCookies(res, secure(req));
     res.status(204).end();
   });
 

@@ -71,6 +71,26 @@ describe('sign-up and login', () => {
     expect(response.headers.getSetCookie().find((line) => line.startsWith('vrt_session='))).toMatch(/Secure/);
   });
 
+  it('marks every cookie Secure when PUBLIC_URL is https, even on a request that came over plain HTTP', async () => {
+    const behindTls = await startTestApp(db.sql, { config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'https://tours.example.com' }) });
+    try {
+      const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${behindTls.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
+      const email = freshEmail();
+      const signup = await post('/api/v1/auth/signup', { email, password: 'long enough pw' });
+      const login = await post('/api/v1/auth/login', { email, password: 'long enough pw' });
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const logout = await post('/api/v1/auth/logout', undefined, { Cookie: cookieHeader(login), 'X-CSRF-Token': csrfToken });
+      expect([signup.status, login.status, logout.status]).toEqual([201, 200, 204]);
+      const lines = [signup, login, logout].flatMap((response) => response.headers.getSetCookie());
+      // Session and CSRF cookies, set twice and cleared once.
+      expect(lines.map((line) => line.split('=')[0])).toEqual(['vrt_session', 'vrt_csrf', 'vrt_session', 'vrt_csrf', 'vrt_session', 'vrt_csrf']);
+      for (const line of lines) expect(line).toMatch(/;\s*Secure(;|$)/);
+    } finally {
+      await behindTls.close();
+    }
+  });
+
   it('names the bad fields', async () => {
     const response = await call('POST', '/api/v1/auth/signup', { email: 'nope', password: 'short' });
     expect(response.status).toBe(400);
