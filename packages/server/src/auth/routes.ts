@@ -14,6 +14,7 @@ import {
   loginSchema,
   setRoleSchema,
   signUpSchema,
+  type SignUpAccepted,
 } from './schemas.js';
 import * as db from './sql.js';
 
@@ -49,6 +50,11 @@ function toToken(row: db.TokenRow) {
   };
 }
 
+/** The same for a new account as for a taken email (see the sign-up route). */
+const SIGN_UP_MESSAGE =
+  'If this email had no account, it has one now and this browser is signed in to it (GET /api/v1/auth/session says so). ' +
+  'If it had one, nothing changed: sign in with that account’s password.';
+
 /** Sign-up, login, logout, the current session, API tokens, and admin user management. */
 export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRouteOptions): Router {
   const router = Router();
@@ -65,22 +71,31 @@ export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRo
     return true;
   }
 
-  async function startSession(req: Request, res: Response, user: db.UserRow, status: number) {
+  /** Sets the session cookies; returns the CSRF token. */
+  async function startSession(req: Request, res: Response, user: db.UserRow): Promise<string> {
     const secret = await db.createSession(sql, user.id, SESSION_TTL_MS, req.get('user-agent'));
     const csrfToken = csrfTokenFor(secret);
     setSessionCookies(res, secure(req), secret, csrfToken, SESSION_TTL_MS);
-    res.status(status).json({ user: toUser(user), csrfToken });
+    return csrfToken;
   }
 
+  /*
+   * A taken email gets the answer a free one gets (202, the same body), after the
+   * same work (the password is hashed either way), so the answer does not tell
+   * which emails have accounts. Only a new account gets a session: its owner is
+   * signed in at once, and the owner of a taken email is not touched. Whoever
+   * signed up learns which case it was by being signed in or not, but that is no
+   * more than signing up and then logging in would tell them under any design
+   * that creates the account when the email is free; and each such probe of a
+   * free email creates an account in their name.
+   */
   router.post('/auth/signup', async (req, res) => {
     const input = parseOr400(signUpSchema, req.body);
-    const user = await db.insertUser(sql, {
-      email: input.email,
-      passwordHash: await hashPassword(input.password),
-      displayName: input.displayName,
-    });
-    if (!user) throw new HttpProblem(409, 'Conflict', 'an account with this email exists; log in instead');
-    await startSession(req, res, user, 201);
+    const passwordHash = await hashPassword(input.password);
+    const user = await db.insertUser(sql, { email: input.email, passwordHash, displayName: input.displayName });
+    if (user) await startSession(req, res, user);
+    const answer: SignUpAccepted = { email: input.email, message: SIGN_UP_MESSAGE };
+    res.status(202).json(answer);
   });
 
   router.post('/auth/login', async (req, res) => {
@@ -99,7 +114,8 @@ export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRo
       throw new HttpProblem(401, 'Unauthorized', 'the email or the password is wrong');
     }
     await db.clearLoginAttempts(sql, emailKey);
-    await startSession(req, res, user, 200);
+    const csrfToken = await startSession(req, res, user);
+    res.json({ user: toUser(user), csrfToken });
   });
 
   router.post('/auth/logout', async (req, res) => {

@@ -36,6 +36,24 @@ export const sessionSchema = z.object({
   csrfToken: z.string().nullable(),
 });
 
+/**
+ * The answer to a sign-up, the same whether the email was free or not, so it
+ * does not tell which emails have accounts.
+ */
+export const signUpAcceptedSchema = z
+  .object({
+    /** The email as normalized, for a login form to carry on with. */
+    email: z.string(),
+    message: z.string(),
+  })
+  .describe(
+    'The same answer whether or not the email already had an account. When it had none, the account now exists and ' +
+      'this answer sets its session cookies: GET /auth/session answers with the new user and the CSRF token. When it had ' +
+      'one, nothing changed (no session is set; that account’s password and name stay as they were): GET /auth/session ' +
+      'answers 401, or with the account this browser was already signed in to, and the owner signs in with POST /auth/login.',
+  );
+export type SignUpAccepted = z.infer<typeof signUpAcceptedSchema>;
+
 export const createTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
 
 export const apiTokenSchema = z.object({

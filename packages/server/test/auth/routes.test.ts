@@ -36,11 +36,16 @@ function cookieHeader(response: Response): string {
     .join('; ');
 }
 
+/** Signs up as the studio does: the answer tells nothing, the session then says who this browser is. */
 async function signUp(email = freshEmail(), password = 'correct horse battery') {
   const response = await call('POST', '/api/v1/auth/signup', { email, password, displayName: 'Ada' });
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as { user: { id: string; role: string }; csrfToken: string };
-  return { email, password, cookie: cookieHeader(response), csrf: body.csrfToken, user: body.user, response };
+  expect(response.status).toBe(202);
+  const cookie = cookieHeader(response);
+  const session = await call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie });
+  expect(session.status).toBe(200);
+  const body = (await session.json()) as { user: { id: string; role: string; email: string }; csrfToken: string };
+  expect(body.user.email).toBe(email);
+  return { email, password, cookie, csrf: body.csrfToken, user: body.user, response };
 }
 
 describe('sign-up and login', () => {
@@ -81,7 +86,7 @@ describe('sign-up and login', () => {
       const login = await post('/api/v1/auth/login', { email, password: 'long enough pw' });
       const { csrfToken } = (await login.json()) as { csrfToken: string };
       const logout = await post('/api/v1/auth/logout', undefined, { Cookie: cookieHeader(login), 'X-CSRF-Token': csrfToken });
-      expect([signup.status, login.status, logout.status]).toEqual([201, 200, 204]);
+      expect([signup.status, login.status, logout.status]).toEqual([202, 200, 204]);
       const lines = [signup, login, logout].flatMap((response) => response.headers.getSetCookie());
       // Session and CSRF cookies, set twice and cleared once.
       expect(lines.map((line) => line.split('=')[0])).toEqual(['vrt_session', 'vrt_csrf', 'vrt_session', 'vrt_csrf', 'vrt_session', 'vrt_csrf']);
@@ -98,9 +103,29 @@ describe('sign-up and login', () => {
     expect(body.errors.map((error) => error.path).sort()).toEqual(['email', 'password']);
   });
 
-  it('refuses a second account with the same email', async () => {
-    const { email } = await signUp();
-    expect((await call('POST', '/api/v1/auth/signup', { email: email.toUpperCase(), password: 'another password' })).status).toBe(409);
+  it('answers a sign-up for a taken email as for a free one, and signs in only a new account', async () => {
+    const { email, password, user } = await signUp();
+    const [before] = await db.sql<{ password_hash: string; display_name: string }[]>`
+      SELECT password_hash, display_name FROM users WHERE id = ${user.id}`;
+    const free = freshEmail();
+    const signUpAs = (address: string) =>
+      call('POST', '/api/v1/auth/signup', { email: address, password: 'another password', displayName: 'Mallory' });
+    const taken = await signUpAs(`  ${email.toUpperCase()} `);
+    const fresh = await signUpAs(free);
+    expect([taken.status, fresh.status]).toEqual([202, 202]);
+    const takenBody = (await taken.json()) as { email: string; message: string };
+    const freshBody = (await fresh.json()) as { email: string; message: string };
+    expect({ ...takenBody, email: 'x' }).toEqual({ ...freshBody, email: 'x' });
+    expect([takenBody.email, freshBody.email]).toEqual([email, free]);
+    expect(taken.headers.get('content-type')).toBe(fresh.headers.get('content-type'));
+    // Only the new account is signed in; the taken one is untouched, its owner's password still the one that works.
+    expect(taken.headers.getSetCookie()).toEqual([]);
+    expect((await call('GET', '/api/v1/auth/session', undefined, { Cookie: cookieHeader(fresh) })).status).toBe(200);
+    const after = await db.sql<{ password_hash: string; display_name: string }[]>`
+      SELECT password_hash, display_name FROM users WHERE email = ${email}`;
+    expect(after).toEqual([before]);
+    expect((await call('POST', '/api/v1/auth/login', { email, password: 'another password' })).status).toBe(401);
+    expect((await call('POST', '/api/v1/auth/login', { email, password })).status).toBe(200);
   });
 
   it('logs in, serves the session with its CSRF token, and logs out', async () => {

@@ -59,7 +59,7 @@ async function sessionCookie(): Promise<string> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: `doc-${randomUUID()}@example.com`, password: 'correct horse battery' }),
   });
-  expect(response.status).toBe(201);
+  expect(response.status).toBe(202);
   return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 }
 
