@@ -29,7 +29,7 @@ const environmentSchema = z.object({
   /** Seed the demo tour on start (default on). */
   DEMO: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
   ...customDomainEnvironment,
-  /** Login attempts per email per 15 minutes (an IP gets five times as many). */
+  /** Failed logins per email from one network before its next tries wait (doubling from 1 min to 15); a network gets five times as many across emails. */
   LOGIN_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(10)),
   /** Largest accepted upload, in bytes. */
   UPLOAD_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).default(200 * 1024 * 1024)),

@@ -6,6 +6,8 @@ import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
 import { currentUser, requireAdmin, requireUser } from './context.js';
 import { SESSION_COOKIE, clearSessionCookies, readCookie, setSessionCookies } from './cookies.js';
 import { SESSION_TTL_MS } from './middleware.js';
+import { loginThrottle } from './login-throttle.js';
+import { clientNetwork } from './network.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { csrfTokenFor } from './secrets.js';
 import {
@@ -18,13 +20,11 @@ import {
 } from './schemas.js';
 import * as db from './sql.js';
 
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-
 export interface AuthRouteOptions {
   sql: Sql;
   /** Where a deleted user's media files are removed from. */
   storage: Storage;
-  /** Failed-or-not login attempts allowed per email per window; an IP gets five times as many. */
+  /** Failed logins per email from one network before it waits (login-throttle.ts); a network gets five times as many. */
   loginMaxAttempts: number;
   /** With an https PUBLIC_URL, session cookies are always Secure. */
   publicUrl: string | undefined;
@@ -55,9 +55,15 @@ const SIGN_UP_MESSAGE =
   'If this email had no account, it has one now and this browser is signed in to it (GET /api/v1/auth/session says so). ' +
   'If it had one, nothing changed: sign in with that account’s password.';
 
+function tooManyAttempts(res: Response, seconds: number): HttpProblem {
+  res.set('Retry-After', String(seconds));
+  return new HttpProblem(429, 'Too Many Requests', `too many attempts from your network; try again in ${seconds} s`);
+}
+
 /** Sign-up, login, logout, the current session, API tokens, and admin user management. */
 export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRouteOptions): Router {
   const router = Router();
+  const throttle = loginThrottle(sql, loginMaxAttempts);
   // Behind an https PUBLIC_URL a hop may still be plain HTTP (a proxy that sends no
   // X-Forwarded-Proto): the browser is on https all the same.
   const alwaysSecure = publicUrl?.startsWith('https:') === true;
@@ -87,10 +93,12 @@ export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRo
    * signed up learns which case it was by being signed in or not, but that is no
    * more than signing up and then logging in would tell them under any design
    * that creates the account when the email is free; and each such probe of a
-   * free email creates an account in their name.
+   * free email creates an account in their name, counted against their network.
    */
   router.post('/auth/signup', async (req, res) => {
     const input = parseOr400(signUpSchema, req.body);
+    const retryAfter = await throttle.beginSignUp(clientNetwork(req.ip));
+    if (retryAfter > 0) throw tooManyAttempts(res, retryAfter);
     const passwordHash = await hashPassword(input.password);
     const user = await db.insertUser(sql, { email: input.email, passwordHash, displayName: input.displayName });
     if (user) await startSession(req, res, user);
@@ -100,20 +108,14 @@ export function authRoutes({ sql, storage, loginMaxAttempts, publicUrl }: AuthRo
 
   router.post('/auth/login', async (req, res) => {
     const input = parseOr400(loginSchema, req.body);
-    const emailKey = `email:${input.email}`;
-    const [byEmail, byIp] = await Promise.all([
-      db.countLoginAttempt(sql, emailKey, LOGIN_WINDOW_MS),
-      db.countLoginAttempt(sql, `ip:${req.ip ?? 'unknown'}`, LOGIN_WINDOW_MS),
-    ]);
-    if (byEmail > loginMaxAttempts || byIp > loginMaxAttempts * 5) {
-      res.set('Retry-After', String(LOGIN_WINDOW_MS / 1000));
-      throw new HttpProblem(429, 'Too Many Requests', 'too many login attempts; wait 15 minutes and try again');
-    }
+    const { retryAfter, attempt } = await throttle.beginLogin(input.email, clientNetwork(req.ip));
+    if (retryAfter > 0) throw tooManyAttempts(res, retryAfter);
     const user = await db.findUserForLogin(sql, input.email);
     if (!(await verifyPassword(user?.password_hash ?? null, input.password)) || !user) {
+      await throttle.failed(attempt);
       throw new HttpProblem(401, 'Unauthorized', 'the email or the password is wrong');
     }
-    await db.clearLoginAttempts(sql, emailKey);
+    await throttle.succeeded(attempt);
     const csrfToken = await startSession(req, res, user);
     res.json({ user: toUser(user), csrfToken });
   });

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { USER_ROLES } from '@vr-tour/protocol';
 
+/**
+ * The one normalization of an email, for storing and for looking up alike:
+ * trimmed, lowercased, Unicode NFC (so composed and decomposed accents match).
+ */
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
+  .normalize('NFC')
   .max(254)
   .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address');
 

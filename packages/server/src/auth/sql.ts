@@ -123,21 +123,3 @@ export async function findTokenUser(sql: Sql, token: string): Promise<Caller | u
   if (row?.stale) await sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.token_id}`;
   return row && { id: row.id, role: row.role };
 }
-
-/**
- * Counts one attempt against `key` in a fixed window and returns the count so
- * far, atomically (one statement), so concurrent attempts cannot slip past.
- */
-export async function countLoginAttempt(sql: Sql, key: string, windowMs: number): Promise<number> {
-  const [row] = await sql<{ attempts: number }[]>`
-    INSERT INTO auth_login_attempts AS a (key, window_start, attempts) VALUES (${key}, now(), 1)
-    ON CONFLICT (key) DO UPDATE SET
-      attempts = CASE WHEN a.window_start < now() - ${windowMs} * interval '1 millisecond' THEN 1 ELSE a.attempts + 1 END,
-      window_start = CASE WHEN a.window_start < now() - ${windowMs} * interval '1 millisecond' THEN now() ELSE a.window_start END
-    RETURNING attempts`;
-  return row!.attempts;
-}
-
-export async function clearLoginAttempts(sql: Sql, key: string): Promise<void> {
-  await sql`DELETE FROM auth_login_attempts WHERE key = ${key}`;
-}
