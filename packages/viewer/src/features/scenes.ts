@@ -1,5 +1,6 @@
 import type { PropertyValues } from 'lit';
 import type { Scene, TourDocument } from '@vr-tour/protocol';
+import { BEACON_LIMITS } from '@vr-tour/protocol/beacon-limits';
 import type { Constructor } from '../tour-element-base.js';
 import { ReportedError, type LoadingElementBase } from './loading.js';
 import { SceneChangeEvent, TourLoadEvent } from '../events.js';
@@ -53,7 +54,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       const shared = parseShared(location.hash, tour.id);
       const scene = this.findScene(this.scene) ?? this.findScene(shared?.sceneId) ?? this.findScene(tour.initialSceneId) ?? tour.scenes[0]!;
       const base = shared?.sceneId === scene.id ? shared.view : scene.initialView;
-      this.track({ type: 'view', sceneId: scene.id, referrer: document.referrer.slice(0, 512), embed: window.top === window ? 'element' : 'iframe' });
+      this.track({ type: 'view', sceneId: scene.id, referrer: document.referrer.slice(0, BEACON_LIMITS.referrerLength), embed: window.top === window ? 'element' : 'iframe' });
       void this.enter(scene, { yaw: this.yaw ?? base.yaw, pitch: this.pitch ?? base.pitch, fov: this.fov ?? base.fov });
     }
 
@@ -172,10 +173,10 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       const at = performance.now();
       if (!this.firstDrawn) {
         this.firstDrawn = true;
-        this.track({ type: 'performance', sceneId: scene.id, metric: 'first_panorama', value: Math.min(at, 600_000) });
+        this.track({ type: 'performance', sceneId: scene.id, metric: 'first_panorama', value: Math.min(at, BEACON_LIMITS.metricValueMax) });
         this.dispatchEvent(new TourLoadEvent({ tourId: this.tour!.id, sceneId: scene.id, timeToFirstPanorama: at }));
       } else {
-        this.track({ type: 'performance', sceneId: scene.id, metric: 'scene_switch', value: Math.min(at - pending.start, 600_000) });
+        this.track({ type: 'performance', sceneId: scene.id, metric: 'scene_switch', value: Math.min(at - pending.start, BEACON_LIMITS.metricValueMax) });
       }
       pending.resolve();
       // Neighbours load once the browser is idle, so their fetch and decode do
