@@ -106,12 +106,12 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       const token = this.token;
       const pending = this.pending;
       void (async () => {
-        const sharp = this.loadTexture(scene, false);
+        const sharp = this.textures.load(scene, false);
         let shownPreview = false;
         try {
           // Switching with the sharp texture not ready: fade to the tiny preview first.
           if (!sharp.texture && this.pano.a && scene.panorama.inlinePreview) {
-            const preview = await this.loadTexture(scene, true).promise.catch(() => null);
+            const preview = await this.textures.load(scene, true).promise.catch(() => null);
             if (token !== this.token) return;
             if (preview && !sharp.texture) {
               this.show(preview, true);
@@ -145,7 +145,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
         this.pano = { a: texture, b: null, mix: 0, fadeStart: 0 };
       }
       // Scenes left behind go now, not at the next idle moment: quick switches must not pile up textures.
-      this.retainAround(this.currentScene!);
+      this.textures.retainAround(this.currentScene!);
       this.invalidate();
     }
 
@@ -157,7 +157,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
         pano.mix = (now - pano.fadeStart) / (this.tour?.settings.transitionMs || 600);
         if (pano.mix >= 1) {
           this.pano = { a: pano.b, b: null, mix: 0, fadeStart: 0 };
-          this.releaseTextures();
+          this.textures.release();
         } else moving = true;
       }
       return moving;
@@ -181,7 +181,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       pending.resolve();
       // Neighbours load once the browser is idle, so their fetch and decode do
       // not compete with presenting the frame just drawn.
-      const preload = () => this.currentScene === scene && this.preloadAround(scene);
+      const preload = () => this.currentScene === scene && this.textures.preloadAround(scene);
       if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 1000 });
       else setTimeout(preload, 50);
     }
@@ -190,7 +190,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
     private sharpen(): void {
       const scene = this.currentScene;
       if (this.sharpening || !scene || this.pano.b) return;
-      const sharper = this.sharperTexture(scene);
+      const sharper = this.textures.sharper(scene);
       if (!sharper) return;
       this.sharpening = true;
       const token = this.token;
