@@ -25,7 +25,7 @@ export function registerHotspotType<K extends string>(name: K, renderer: Hotspot
   renderers.set(name, renderer as HotspotRenderer);
 }
 
-for (const [name, renderer] of Object.entries(BUILT_IN_RENDERERS)) registerHotspotType(name, renderer as HotspotRenderer<HotspotOf<'custom'>>);
+for (const [name, renderer] of Object.entries(BUILT_IN_RENDERERS)) registerHotspotType(name, renderer as HotspotRenderer);
 
 /** The name of the type that draws `hotspot`: the page's type its `template` names, else its own type. */
 export function hotspotTypeName(hotspot: Hotspot): string {
