@@ -56,8 +56,8 @@ function precompress() {
 
 /**
  * The few runtime modules the viewer takes from @vr-tour/protocol (its id
- * generator) are TypeScript sources outside this package: transpile them
- * alone, without type checks (the protocol's own tsc run checks them).
+ * generator, the beacon limits) are TypeScript sources outside this package:
+ * transpile them alone, without type checks (the protocol's own tsc run checks them).
  */
 function protocolSources() {
   return {

@@ -10,6 +10,12 @@ register();
 const { fixturesPlugin, collectorMiddleware } = await import('./test/fixtures/server.ts');
 const { CHROMIUM_ARGS, chromiumPath } = await import('@vr-tour/testing/chromium');
 
+/** The examples import the package by its name, as a page does: here, its sources (one module with the tests'). */
+const selfReference = {
+  name: 'self-reference',
+  resolveImport: ({ source }) => (source === '@vr-tour/viewer' ? '/src/vr-tour.ts' : undefined),
+};
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
@@ -26,7 +32,7 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }), fixturesPlugin()],
+  plugins: [selfReference, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }), fixturesPlugin()],
   testFramework: { config: { timeout: 30000 } },
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,

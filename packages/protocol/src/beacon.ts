@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-/** Limits on a beacon batch. Bodies stay well under the 64 KiB keepalive/sendBeacon quota. */
-export const BEACON_LIMITS = {
-  eventsPerBatch: 50,
-  batchBytes: 32_768,
-  /** Events older than this when sent are clamped to it by the collector. */
-  maxEventAgeMs: 86_400_000,
-  referrerLength: 512,
-  metricValueMax: 600_000,
-} as const;
+import { BEACON_LIMITS } from './beacon-limits.js';
 
 export const BEACON_VERSION = 1;
 
@@ -89,6 +80,14 @@ export const beaconEventSchema = z.discriminatedUnion('type', [
 ]);
 export type BeaconEvent = z.infer<typeof beaconEventSchema>;
 export type BeaconEventOf<T extends BeaconEvent['type']> = Extract<BeaconEvent, { type: T }>;
+
+/**
+ * An event as a client records it: the client gives it its `id` when it is
+ * queued and its `offsetMs` at each send. One of each type (`T` narrows it).
+ */
+export type NewBeaconEvent<T extends BeaconEvent['type'] = BeaconEvent['type']> = T extends BeaconEvent['type']
+  ? Omit<BeaconEventOf<T>, 'id' | 'offsetMs'>
+  : never;
 
 /** Signals the client reports about itself; automation is dropped, never counted. */
 export const clientFlagsSchema = z.strictObject({

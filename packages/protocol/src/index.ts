@@ -1,6 +1,7 @@
 export * from './enums.js';
 export * from './angles.js';
 export * from './tour-document.js';
+export * from './beacon-limits.js';
 export * from './beacon.js';
 export * from './problem.js';
 export * from './json-schema.js';

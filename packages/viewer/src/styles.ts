@@ -54,7 +54,7 @@ export const styles = css`
   }
   .spot:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
   .spot.behind { opacity: 0; pointer-events: none; }
-  .spot.custom { width: auto; height: auto; border-radius: var(--vr-tour-radius, 8px); padding: 2px 8px; }
+  .spot.pill { width: auto; height: auto; border-radius: var(--vr-tour-radius, 8px); padding: 2px 8px; }
   .pop {
     position: absolute;
     left: 50%;

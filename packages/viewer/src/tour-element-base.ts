@@ -1,14 +1,11 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { BeaconEvent, Scene, TourDocument } from '@vr-tour/protocol';
+import type { NewBeaconEvent, Scene, TourDocument } from '@vr-tour/protocol';
 import { TourErrorEvent, ViewChangeEvent, type TourErrorReason, type VrTourEventMap } from './events.js';
 import { stringsFor, type TourStrings } from './i18n.js';
 import { basis, normalizeView, tanHalf, type View } from './math.js';
 import type { FrameSpec, PanoTexture, RenderTarget, SharedRenderer } from './renderer/types.js';
 import { styles } from './styles.js';
-
-/** An event for the beacon, without the fields the client fills in. */
-export type TrackedEvent = BeaconEvent extends infer E ? (E extends BeaconEvent ? Omit<E, 'id' | 'offsetMs'> : never) : never;
 
 /** What the panorama layer shows: `a`, with `b` fading in over it. */
 export interface PanoState {
@@ -182,7 +179,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
   protected present(_scene: Scene): void {}
 
   /** Sends an event to the beacon (analytics mixin). */
-  protected track(_event: TrackedEvent): void {}
+  protected track(_event: NewBeaconEvent): void {}
 
   /** Resolves a URL of the tour document (media, collector) against the document's own URL. */
   protected resolve(url: string): string {

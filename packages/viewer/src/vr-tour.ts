@@ -11,6 +11,9 @@ import type { RendererStats } from './renderer/types.js';
 export * from './events.js';
 export { registerStrings, type TourStrings } from './i18n.js';
 export { analyticsConfig } from './features/analytics.js';
+export { registerHotspotType, type HotspotOfType } from './hotspot-types/registry.js';
+export type { HotspotContent, HotspotHost, HotspotRenderer } from './hotspot-types/types.js';
+export type { Hotspot, HotspotOf, Scene, TourDocument } from '@vr-tour/protocol';
 export type { View } from './math.js';
 export type { RendererStats } from './renderer/types.js';
 

@@ -1,18 +1,17 @@
-import type { BeaconBatch, BeaconEvent } from '@vr-tour/protocol';
+import type { BeaconBatch, BeaconEvent, NewBeaconEvent } from '@vr-tour/protocol';
+import { BEACON_LIMITS } from '@vr-tour/protocol/beacon-limits';
 // Time-ordered ids: the events table is partitioned by month through them.
 import { uuidv7 } from '@vr-tour/protocol/uuid7';
 
-/** Mirrors the protocol's BEACON_LIMITS, kept a little under them. */
-const MAX_EVENTS = 50;
-const MAX_BYTES = 32_000;
+const MAX_EVENTS = BEACON_LIMITS.eventsPerBatch;
+/** Room under the collector's limit: the length measured here counts UTF-16 units, the collector UTF-8 bytes. */
+const MAX_BYTES = BEACON_LIMITS.batchBytes - 768;
 const FLUSH_DELAY_MS = 1_000;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 const MAX_ATTEMPTS = 10;
 
 const offline = (): boolean => navigator.onLine === false;
-
-type NewEvent = BeaconEvent extends infer E ? (E extends BeaconEvent ? Omit<E, 'id' | 'offsetMs'> : never) : never;
 
 interface Queued {
   event: Omit<BeaconEvent, 'offsetMs'>;
@@ -51,7 +50,7 @@ export class BeaconClient {
     readonly tourId: string,
   ) {}
 
-  add(event: NewEvent, at = performance.now()): void {
+  add(event: NewBeaconEvent, at = performance.now()): void {
     this.queue.push({ event: { ...event, id: uuidv7() } as Queued['event'], at });
     if (this.queue.length - this.inFlight >= MAX_EVENTS) void this.flush();
     else if (!this.sending) this.schedule(FLUSH_DELAY_MS);
@@ -195,7 +194,7 @@ export function beaconClient(url: string, tourId: string, sampleRate: number): B
 
 /** Drops performance events in page loads outside the sample. */
 class SampledClient extends BeaconClient {
-  override add(event: NewEvent, at?: number): void {
+  override add(event: NewBeaconEvent, at?: number): void {
     if (event.type !== 'performance' || sampled) super.add(event, at);
   }
 }

@@ -1,4 +1,5 @@
-import type { Constructor, TourElementBase, TrackedEvent } from '../tour-element-base.js';
+import type { NewBeaconEvent } from '@vr-tour/protocol';
+import type { Constructor, TourElementBase } from '../tour-element-base.js';
 import type { BeaconClient } from '../beacon/client.js';
 
 export interface AnalyticsInterface {
@@ -23,7 +24,7 @@ export const AnalyticsMixin = <T extends Constructor<TourElementBase>>(Base: T) 
       this.track({ type: 'like', sceneId: this.currentScene?.id });
     }
 
-    protected override track(event: TrackedEvent): void {
+    protected override track(event: NewBeaconEvent): void {
       super.track(event);
       const tour = this.tour;
       if (this.analytics === 'off' || !tour?.collectorUrl) return;

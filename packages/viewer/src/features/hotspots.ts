@@ -1,35 +1,17 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Hotspot, Scene } from '@vr-tour/protocol';
 import type { Constructor } from '../tour-element-base.js';
 import type { LoadingElementBase } from './loading.js';
 import type { ScenesInterface } from './scenes.js';
 import { HotspotClickEvent } from '../events.js';
-import { project, wrapYaw } from '../math.js';
-import { sanitize } from '../sanitize.js';
-
-const ICONS: Record<Hotspot['type'], string> = {
-  navigation: '➜',
-  info: 'i',
-  audio: '♪',
-  video: '▶',
-  link: '↗',
-  custom: '•',
-};
-
-/** The one media element playing on the page: starting another pauses it. */
-let playing: HTMLMediaElement | null = null;
-function playOnly(event: Event): void {
-  const media = event.target as HTMLMediaElement;
-  if (playing && playing !== media) playing.pause();
-  playing = media;
-}
+import { hotspotRenderer, hotspotTypeName } from '../hotspot-types/registry.js';
+import type { HotspotContent, HotspotHost, HotspotRenderer } from '../hotspot-types/types.js';
+import { project } from '../math.js';
 
 interface Popover {
   hotspot: Hotspot;
-  /** Sanitized HTML for info hotspots. */
-  html: string | null;
+  content: HotspotContent;
 }
 
 export interface HotspotsInterface {
@@ -39,15 +21,13 @@ export interface HotspotsInterface {
 
 /**
  * Hotspots: real buttons (links for link hotspots) in the shadow DOM, placed
- * by projection after every drawn frame, in tab order, with accessible names.
- * Navigation goes to the target scene; info opens sanitized rich text; audio
- * and video play in place, one at a time; custom renders the `hotspot-<id>`
- * slot or a sanitized template.
+ * by projection after every drawn frame, in tab order, with accessible names,
+ * and the popover they open. What each type shows and does is its renderer's
+ * (`hotspot-types/`): the built-in ones and those a page registered.
  */
 export const HotspotsMixin = <T extends Constructor<LoadingElementBase & ScenesInterface>>(Base: T) => {
   class HotspotsElement extends Base {
     @state() private openPop: Popover | null = null;
-    @state() private templates = new Map<string, string>();
     private opener: HTMLElement | null = null;
 
     closePopover(): void {
@@ -58,62 +38,64 @@ export const HotspotsMixin = <T extends Constructor<LoadingElementBase & ScenesI
 
     protected override willUpdate(changed: PropertyValues): void {
       super.willUpdate(changed);
-      if (changed.has('currentScene')) {
-        this.openPop = null;
-        this.sanitizeTemplates(this.currentScene);
-      }
-    }
-
-    private sanitizeTemplates(scene: Scene | null): void {
-      for (const hotspot of scene?.hotspots ?? []) {
-        if (hotspot.type !== 'custom' || !hotspot.template || this.templates.has(hotspot.id)) continue;
-        void sanitize(hotspot.template).then((clean) => {
-          this.templates = new Map(this.templates).set(hotspot.id, clean);
-        });
-      }
+      if (changed.has('currentScene')) this.openPop = null;
     }
 
     protected override renderHotspots(): TemplateResult {
-      const hotspots = this.currentScene?.hotspots ?? [];
-      return html`<div class="spots ${this.shown ? '' : 'off'}">${hotspots.map((hotspot) => this.renderHotspot(hotspot))}</div>
+      const scene = this.currentScene;
+      const hotspots = scene?.hotspots ?? [];
+      return html`<div class="spots ${this.shown ? '' : 'off'}">${hotspots.map((hotspot) => this.renderHotspot(hotspot, scene!))}</div>
         ${this.renderPopover()}`;
     }
 
-    private renderHotspot(hotspot: Hotspot): TemplateResult {
-      const part = `hotspot hotspot-${hotspot.type}`;
+    private renderHotspot(hotspot: Hotspot, scene: Scene): TemplateResult {
+      const name = hotspotTypeName(hotspot);
+      const renderer = hotspotRenderer(name);
+      const host = this.hostFor(hotspot, scene);
+      const part = name === hotspot.type ? `hotspot hotspot-${name}` : `hotspot hotspot-${hotspot.type} hotspot-${name}`;
+      const label = renderer.label?.(hotspot) ?? hotspot.title;
+      const href = renderer.href?.(hotspot);
       const focus = () => this.reveal(hotspot);
-      if (hotspot.type === 'link' && /^https?:\/\//i.test(hotspot.url)) {
-        return html`<a class="spot" part=${part} data-id=${hotspot.id} href=${hotspot.url} target="_blank" rel="noopener noreferrer"
-          aria-label=${hotspot.title} title=${hotspot.title} @focus=${focus} @click=${(event: Event) => this.activate(hotspot, event)}
+      const activate = (event: Event) => this.activate(hotspot, renderer, host, event);
+      if (href && /^https?:\/\//i.test(href)) {
+        return html`<a class="spot" part=${part} data-id=${hotspot.id} href=${href} target="_blank" rel="noopener noreferrer"
+          aria-label=${label} title=${label} @focus=${focus} @click=${activate}
           @keydown=${(event: KeyboardEvent) => event.key === ' ' && (event.preventDefault(), (event.target as HTMLElement).click())}
-          >${ICONS.link}</a>`;
+          >${renderer.icon(hotspot, host)}</a>`;
       }
-      const custom = hotspot.type === 'custom';
-      const template = custom ? this.templates.get(hotspot.id) : undefined;
-      return html`<button type="button" class="spot ${custom ? 'custom' : ''}" part=${part} data-id=${hotspot.id}
-        aria-label=${hotspot.title} title=${hotspot.title} @focus=${focus} @click=${(event: Event) => this.activate(hotspot, event)}
-        aria-haspopup=${hotspot.type === 'info' ? 'dialog' : nothing}>${custom
-          ? html`<slot name="hotspot-${hotspot.id}">${template !== undefined ? unsafeHTML(template) : hotspot.title}</slot>`
-          : ICONS[hotspot.type]}</button>`;
+      return html`<button type="button" class="spot ${renderer.shape === 'pill' ? 'pill' : ''}" part=${part} data-id=${hotspot.id}
+        aria-label=${label} title=${label} @focus=${focus} @click=${activate}
+        aria-haspopup=${renderer.opensPopover ? 'dialog' : nothing}>${renderer.icon(hotspot, host)}</button>`;
+    }
+
+    /** What a hotspot's renderer may use of this element. */
+    private hostFor(hotspot: Hotspot, scene: Scene): HotspotHost {
+      const element = this;
+      return {
+        element,
+        tour: this.tour!,
+        scene,
+        get view() {
+          return element.getView();
+        },
+        goTo: (sceneId, view) => this.goTo(sceneId, view),
+        openPopover: (content) => {
+          if (this.currentScene === scene) void this.openPopover({ hotspot, content });
+        },
+        resolve: (url) => this.resolve(url),
+        requestUpdate: () => this.requestUpdate(),
+      };
     }
 
     private renderPopover(): TemplateResult | typeof nothing {
       const popover = this.openPop;
       if (!popover) return nothing;
-      const { hotspot } = popover;
-      let body: unknown = nothing;
-      if (hotspot.type === 'info') body = unsafeHTML(popover.html ?? '');
-      else if (hotspot.type === 'audio') {
-        body = html`<audio controls autoplay src=${this.resolve(hotspot.mediaUrl)} ?loop=${hotspot.loop} @play=${playOnly}></audio>`;
-      } else if (hotspot.type === 'video') {
-        body = html`<video controls autoplay playsinline src=${this.resolve(hotspot.mediaUrl)}
-          poster=${hotspot.posterUrl ? this.resolve(hotspot.posterUrl) : nothing} @play=${playOnly}></video>`;
-      }
+      const { hotspot, content } = popover;
       return html`<div class="pop" part="popover" role="dialog" aria-label=${hotspot.title}
         @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (event.stopPropagation(), this.closePopover())}>
         <button type="button" class="x" aria-label=${this.strings.close} @click=${() => this.closePopover()}>×</button>
         <strong>${hotspot.title}</strong>
-        <div>${body}</div>
+        <div>${content}</div>
       </div>`;
     }
 
@@ -125,7 +107,7 @@ export const HotspotsMixin = <T extends Constructor<LoadingElementBase & ScenesI
       }
     }
 
-    private async activate(hotspot: Hotspot, event: Event): Promise<void> {
+    private activate(hotspot: Hotspot, renderer: HotspotRenderer, host: HotspotHost, event: Event): void {
       const scene = this.currentScene;
       if (!scene) return;
       this.interacted();
@@ -135,25 +117,7 @@ export const HotspotsMixin = <T extends Constructor<LoadingElementBase & ScenesI
         event.preventDefault();
         return;
       }
-      switch (hotspot.type) {
-        case 'navigation': {
-          // Keep walking the same way: the bearing of the hotspot, carried over by the scenes' north offsets.
-          const target = this.tour?.scenes.find((candidate) => candidate.id === hotspot.targetSceneId);
-          const walk = wrapYaw(hotspot.yaw - scene.northOffset + (target?.northOffset ?? 0));
-          void this.goTo(hotspot.targetSceneId, hotspot.targetView ?? { yaw: walk, pitch: 0, fov: this.view.fov });
-          break;
-        }
-        case 'info': {
-          const clean = await sanitize(hotspot.html);
-          if (this.currentScene === scene) this.openPopover({ hotspot, html: clean });
-          break;
-        }
-        case 'audio':
-        case 'video':
-          this.openPopover({ hotspot, html: null });
-          break;
-        // link: the anchor opens the new tab itself; custom: the event is the action.
-      }
+      void renderer.activate?.(hotspot, host);
     }
 
     private async openPopover(popover: Popover): Promise<void> {

@@ -1,5 +1,6 @@
 import type { PropertyValues } from 'lit';
 import type { Scene, TourDocument } from '@vr-tour/protocol';
+import { BEACON_LIMITS } from '@vr-tour/protocol/beacon-limits';
 import type { Constructor } from '../tour-element-base.js';
 import { ReportedError, type LoadingElementBase } from './loading.js';
 import { SceneChangeEvent, TourLoadEvent } from '../events.js';
@@ -53,7 +54,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       const shared = parseShared(location.hash, tour.id);
       const scene = this.findScene(this.scene) ?? this.findScene(shared?.sceneId) ?? this.findScene(tour.initialSceneId) ?? tour.scenes[0]!;
       const base = shared?.sceneId === scene.id ? shared.view : scene.initialView;
-      this.track({ type: 'view', sceneId: scene.id, referrer: document.referrer.slice(0, 512), embed: window.top === window ? 'element' : 'iframe' });
+      this.track({ type: 'view', sceneId: scene.id, referrer: document.referrer.slice(0, BEACON_LIMITS.referrerLength), embed: window.top === window ? 'element' : 'iframe' });
       void this.enter(scene, { yaw: this.yaw ?? base.yaw, pitch: this.pitch ?? base.pitch, fov: this.fov ?? base.fov });
     }
 
@@ -105,12 +106,12 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       const token = this.token;
       const pending = this.pending;
       void (async () => {
-        const sharp = this.loadTexture(scene, false);
+        const sharp = this.textures.load(scene, false);
         let shownPreview = false;
         try {
           // Switching with the sharp texture not ready: fade to the tiny preview first.
           if (!sharp.texture && this.pano.a && scene.panorama.inlinePreview) {
-            const preview = await this.loadTexture(scene, true).promise.catch(() => null);
+            const preview = await this.textures.load(scene, true).promise.catch(() => null);
             if (token !== this.token) return;
             if (preview && !sharp.texture) {
               this.show(preview, true);
@@ -144,7 +145,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
         this.pano = { a: texture, b: null, mix: 0, fadeStart: 0 };
       }
       // Scenes left behind go now, not at the next idle moment: quick switches must not pile up textures.
-      this.retainAround(this.currentScene!);
+      this.textures.retainAround(this.currentScene!);
       this.invalidate();
     }
 
@@ -156,7 +157,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
         pano.mix = (now - pano.fadeStart) / (this.tour?.settings.transitionMs || 600);
         if (pano.mix >= 1) {
           this.pano = { a: pano.b, b: null, mix: 0, fadeStart: 0 };
-          this.releaseTextures();
+          this.textures.release();
         } else moving = true;
       }
       return moving;
@@ -172,15 +173,15 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       const at = performance.now();
       if (!this.firstDrawn) {
         this.firstDrawn = true;
-        this.track({ type: 'performance', sceneId: scene.id, metric: 'first_panorama', value: Math.min(at, 600_000) });
+        this.track({ type: 'performance', sceneId: scene.id, metric: 'first_panorama', value: Math.min(at, BEACON_LIMITS.metricValueMax) });
         this.dispatchEvent(new TourLoadEvent({ tourId: this.tour!.id, sceneId: scene.id, timeToFirstPanorama: at }));
       } else {
-        this.track({ type: 'performance', sceneId: scene.id, metric: 'scene_switch', value: Math.min(at - pending.start, 600_000) });
+        this.track({ type: 'performance', sceneId: scene.id, metric: 'scene_switch', value: Math.min(at - pending.start, BEACON_LIMITS.metricValueMax) });
       }
       pending.resolve();
       // Neighbours load once the browser is idle, so their fetch and decode do
       // not compete with presenting the frame just drawn.
-      const preload = () => this.currentScene === scene && this.preloadAround(scene);
+      const preload = () => this.currentScene === scene && this.textures.preloadAround(scene);
       if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 1000 });
       else setTimeout(preload, 50);
     }
@@ -189,7 +190,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
     private sharpen(): void {
       const scene = this.currentScene;
       if (this.sharpening || !scene || this.pano.b) return;
-      const sharper = this.sharperTexture(scene);
+      const sharper = this.textures.sharper(scene);
       if (!sharper) return;
       this.sharpening = true;
       const token = this.token;
