@@ -5,7 +5,7 @@ import { brandingSchema as wireBrandingSchema } from '@vr-tour/protocol';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { requireTour } from '../tours/access.js';
+import { requireTour } from '../tours/ownership.js';
 
 /** The tour document's branding; colours are stored lowercase (the column's check). */
 export const brandingSchema = wireBrandingSchema;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Sql } from '@vr-tour/db';
-import type { Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
 import { DEMO_TOUR_ID, demoTourDocument, generateDemoAssets, type AssetFile, type DemoAssets } from '@vr-tour/demo';
 import type { Scene, TourDocument } from '@vr-tour/protocol';
 import { toColumns } from '../hotspots/sql.js';

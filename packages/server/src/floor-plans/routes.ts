@@ -3,7 +3,10 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser, type AuthUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, ownsTour, requireRoom, requireTour, type Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
+import { fieldProblem } from '../http/field-problem.js';
+import { requireRoom } from '../tours/limits.js';
+import { ownsTour, requireTour } from '../tours/ownership.js';
 import { floorPlanCreateSchema, floorPlanListQuerySchema, floorPlanPatchSchema } from './schemas.js';
 
 interface FloorPlanRow {

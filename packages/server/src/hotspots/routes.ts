@@ -3,7 +3,9 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, requireRoom, type Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
+import { fieldProblem } from '../http/field-problem.js';
+import { requireRoom } from '../tours/limits.js';
 import { hotspotCreateSchema, hotspotFieldsSchema, hotspotListQuerySchema, hotspotPatchSchema, type HotspotFields } from './schemas.js';
 import * as db from './sql.js';
 

@@ -1,5 +1,6 @@
 import type { AuthUser } from '../auth/context.js';
-import { ownsTour, type Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
+import { ownsTour } from '../tours/ownership.js';
 import type { HotspotFields } from './schemas.js';
 
 export interface HotspotRow {

@@ -1,5 +1,6 @@
 import type { AuthUser } from '../auth/context.js';
-import { ownsTour, type Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
+import { ownsTour } from '../tours/ownership.js';
 
 export interface SceneRow {
   id: string;

@@ -3,7 +3,7 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser, type AuthUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem } from './access.js';
+import { fieldProblem } from '../http/field-problem.js';
 import { decodeCursor, page } from './pagination.js';
 import { tourCreateSchema, tourListQuerySchema, tourPatchSchema } from './schemas.js';
 import * as db from './sql.js';

@@ -1,7 +1,8 @@
 import type { TourStatus, TourVisibility } from '@vr-tour/protocol';
 import { tourSettingsSchema } from '@vr-tour/protocol';
 import type { AuthUser } from '../auth/context.js';
-import { ownsTour, type Db } from './access.js';
+import type { Db } from '@vr-tour/db';
+import { ownsTour } from './ownership.js';
 import { CURSOR_AT, type Cursor } from './pagination.js';
 
 export interface TourRow {
