@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { DEMO_HOTSPOT_IDS, DEMO_SCENE_IDS, demoRoom, expectedColorAt } from '@vr-tour/demo';
 import { HOTSPOT_TYPES, tourDocumentSchema, type TourDocument } from '@vr-tour/protocol';
 import { DEMO_TOUR_ID, seedDemoTour } from '../../src/demo/seed.js';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
 
 let db: TestDatabase;
 let app: RunningApp;
