@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Chromium through @web/test-runner (packages/viewer/web-test-runner.config.mjs).
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'demo/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'demo/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'packages/viewer/**'],
     globalSetup: ['packages/db/src/testing/global-setup.ts'],
     testTimeout: 60_000,

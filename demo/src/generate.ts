@@ -75,7 +75,8 @@ export const DEMO_GENERATOR_HASH = createHash('sha256')
   .digest('hex')
   .slice(0, 16);
 
-function filesOf(assets: DemoAssets): AssetFile[] {
+/** Every file of the assets, each once (the inline previews are data: URIs, not files). */
+export function filesOf(assets: DemoAssets): AssetFile[] {
   const sceneFiles = Object.values(assets.scenes).flatMap((scene) => [...scene.levels, scene.preview, scene.thumbnail]);
   return [...sceneFiles, assets.audio, assets.video, assets.videoPoster];
 }

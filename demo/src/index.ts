@@ -32,6 +32,7 @@ export {
   LEVEL_WIDTHS,
   PREVIEW_WIDTH,
   THUMBNAIL_WIDTH,
+  filesOf,
   generateDemoAssets,
   type AssetFile,
   type DemoAssets,

@@ -4,6 +4,9 @@ import { migrate } from './migrate.js';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
+/** A pool or a transaction: query helpers take either. */
+export type Db = Sql | postgres.TransactionSql<Record<string, never>>;
+
 export interface ConnectOptions {
   /** A PostgreSQL URL; without one an embedded server is started in `dataDir`. */
   databaseUrl?: string | undefined;

@@ -4,8 +4,9 @@ import type { Sql } from '@vr-tour/db';
 import { brandingSchema as wireBrandingSchema } from '@vr-tour/protocol';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
-import { notFound, parseOr400 } from '../http/problem.js';
-import { requireTour } from '../tours/access.js';
+import { parseOr400 } from '../http/problem.js';
+import { requireTour } from '../tours/ownership.js';
+import * as db from './sql.js';
 
 /** The tour document's branding; colours are stored lowercase (the column's check). */
 export const brandingSchema = wireBrandingSchema;
@@ -19,22 +20,6 @@ const DEFAULTS: z.infer<typeof brandingSchema> = {
   showPoweredBy: true,
 };
 
-interface BrandingRow {
-  logo_url: string | null;
-  primary_color: string | null;
-  accent_color: string | null;
-  link_url: string | null;
-  show_powered_by: boolean;
-}
-
-const toBranding = (row: BrandingRow) => ({
-  logoUrl: row.logo_url,
-  primaryColor: row.primary_color,
-  accentColor: row.accent_color,
-  linkUrl: row.link_url,
-  showPoweredBy: row.show_powered_by,
-});
-
 /**
  * One branding per tour. GET answers the defaults when none is set (the
  * public document then has `branding: null`); PATCH creates or updates;
@@ -46,8 +31,8 @@ export function brandingRoutes(sql: Sql): Router {
   router.get('/tours/:id/branding', requireUser, async (req, res) => {
     const { id } = parseOr400(idParamSchema, req.params, 'path');
     await requireTour(sql, currentUser(req), id);
-    const [row] = await sql<BrandingRow[]>`SELECT * FROM branding WHERE tour_id = ${id}`;
-    res.json(row ? toBranding(row) : DEFAULTS);
+    const row = await db.findBranding(sql, id);
+    res.json(row ? db.toBranding(row) : DEFAULTS);
   });
 
   router.patch('/tours/:id/branding', requireUser, async (req, res) => {
@@ -55,24 +40,16 @@ export function brandingRoutes(sql: Sql): Router {
     const patch = parseOr400(brandingPatchSchema, req.body ?? {});
     await requireTour(sql, currentUser(req), id);
     const row = await sql.begin(async (tx) => {
-      const [current] = await tx<BrandingRow[]>`SELECT * FROM branding WHERE tour_id = ${id} FOR UPDATE`;
-      const next = { ...(current ? toBranding(current) : DEFAULTS), ...patch };
-      const [saved] = await tx<BrandingRow[]>`
-        INSERT INTO branding (tour_id, logo_url, primary_color, accent_color, link_url, show_powered_by)
-        VALUES (${id}, ${next.logoUrl}, ${next.primaryColor?.toLowerCase() ?? null}, ${next.accentColor?.toLowerCase() ?? null},
-                ${next.linkUrl}, ${next.showPoweredBy})
-        ON CONFLICT (tour_id) DO UPDATE SET logo_url = EXCLUDED.logo_url, primary_color = EXCLUDED.primary_color,
-          accent_color = EXCLUDED.accent_color, link_url = EXCLUDED.link_url, show_powered_by = EXCLUDED.show_powered_by
-        RETURNING *`;
-      return saved!;
+      const current = await db.findBranding(tx, id, true);
+      return db.saveBranding(tx, id, { ...(current ? db.toBranding(current) : DEFAULTS), ...patch });
     });
-    res.json(toBranding(row));
+    res.json(db.toBranding(row));
   });
 
   router.delete('/tours/:id/branding', requireUser, async (req, res) => {
     const { id } = parseOr400(idParamSchema, req.params, 'path');
     await requireTour(sql, currentUser(req), id);
-    await sql`DELETE FROM branding WHERE tour_id = ${id}`;
+    await db.deleteBranding(sql, id);
     res.status(204).end();
   });
 

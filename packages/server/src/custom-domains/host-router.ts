@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Sql } from '@vr-tour/db';
-import { PUBLICLY_VISIBLE } from '../public/tour-document.js';
+import { PUBLICLY_VISIBLE } from '../public/sql.js';
 import { canonicalHost, isPlatformHost } from './hosts.js';
 import type { CustomDomainSettings } from './settings.js';
 import { findServedDomain } from './sql.js';

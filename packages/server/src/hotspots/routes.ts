@@ -1,9 +1,11 @@
 import { Router } from 'express';
-import type { Sql } from '@vr-tour/db';
+import type { Db, Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, requireRoom, type Db } from '../tours/access.js';
+import { fieldProblem } from '../http/field-problem.js';
+import { isSceneOfTour } from '../scenes/sql.js';
+import { requireRoom } from '../tours/limits.js';
 import { hotspotCreateSchema, hotspotFieldsSchema, hotspotListQuerySchema, hotspotPatchSchema, type HotspotFields } from './schemas.js';
 import * as db from './sql.js';
 
@@ -11,7 +13,7 @@ import * as db from './sql.js';
 async function checkTarget(sql: Db, fields: HotspotFields, sceneId: string, tourId: string) {
   if (fields.type !== 'navigation') return;
   if (fields.targetSceneId === sceneId) throw fieldProblem('targetSceneId', 'must be another scene than the hotspot’s own');
-  if (!(await db.isSceneOfTour(sql, fields.targetSceneId, tourId))) {
+  if (!(await isSceneOfTour(sql, fields.targetSceneId, tourId))) {
     throw fieldProblem('targetSceneId', 'is not a scene of the same tour');
   }
 }

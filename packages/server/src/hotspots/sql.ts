@@ -1,5 +1,6 @@
 import type { AuthUser } from '../auth/context.js';
-import { ownsTour, type Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
+import { ownsTour } from '../tours/ownership.js';
 import type { HotspotFields } from './schemas.js';
 
 export interface HotspotRow {
@@ -16,20 +17,54 @@ export interface HotspotRow {
   target_fov: number | null;
   content: Record<string, unknown>;
   sort_order: number;
+  created_at: Date;
+  updated_at: Date;
 }
 
-/** Row to wire fields: navigation data has columns (for the foreign key); the rest lives in `content`. */
-export function toFields(row: HotspotRow): HotspotFields {
+/** The columns a hotspot's wire fields are made of. */
+type FieldColumns = Pick<
+  HotspotRow,
+  'type' | 'yaw' | 'pitch' | 'title' | 'target_scene_id' | 'target_yaw' | 'target_pitch' | 'target_fov' | 'content'
+>;
+
+/**
+ * Row to wire fields, for the editor and the public document alike:
+ * navigation data has columns (for the foreign key); the rest lives in
+ * `content`, read field by field so a row written by an older version still
+ * makes a valid hotspot.
+ */
+export function toFields(row: FieldColumns): HotspotFields {
   const base = { yaw: row.yaw, pitch: row.pitch, title: row.title };
-  if (row.type === 'navigation') {
-    return {
-      ...base,
-      type: 'navigation',
-      targetSceneId: row.target_scene_id!,
-      targetView: row.target_yaw === null ? null : { yaw: row.target_yaw, pitch: row.target_pitch!, fov: row.target_fov! },
-    };
+  const content = row.content;
+  switch (row.type) {
+    case 'navigation':
+      return {
+        ...base,
+        type: 'navigation',
+        targetSceneId: row.target_scene_id!,
+        targetView: row.target_yaw === null ? null : { yaw: row.target_yaw, pitch: row.target_pitch!, fov: row.target_fov! },
+      };
+    case 'info':
+      return { ...base, type: 'info', html: String(content.html ?? '') };
+    case 'audio':
+      return { ...base, type: 'audio', mediaUrl: String(content.mediaUrl), loop: content.loop === true };
+    case 'video':
+      return {
+        ...base,
+        type: 'video',
+        mediaUrl: String(content.mediaUrl),
+        posterUrl: typeof content.posterUrl === 'string' ? content.posterUrl : null,
+      };
+    case 'link':
+      return { ...base, type: 'link', url: String(content.url) };
+    case 'custom':
+      return {
+        ...base,
+        type: 'custom',
+        payload: (content.payload ?? {}) as Record<string, never>,
+        template: typeof content.template === 'string' ? content.template : null,
+      };
   }
-  return { ...base, ...row.content, type: row.type } as HotspotFields;
 }
 
 export function toHotspot(row: HotspotRow) {
@@ -73,10 +108,6 @@ export async function sceneTour(sql: Db, caller: AuthUser, sceneId: string): Pro
   const [row] = await sql<{ tour_id: string }[]>`
     SELECT s.tour_id FROM scenes s JOIN tours t ON t.id = s.tour_id WHERE s.id = ${sceneId} AND ${ownsTour(sql, caller)}`;
   return row?.tour_id;
-}
-
-export async function isSceneOfTour(sql: Db, sceneId: string, tourId: string): Promise<boolean> {
-  return (await sql`SELECT 1 FROM scenes WHERE id = ${sceneId} AND tour_id = ${tourId}`).length > 0;
 }
 
 type Columns = ReturnType<typeof toColumns>;

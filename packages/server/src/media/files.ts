@@ -1,4 +1,4 @@
-import type { Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
 import { keyFromUrl, type Storage } from '../storage/storage.js';
 
 /**

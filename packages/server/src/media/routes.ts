@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { Sql } from '@vr-tour/db';
+import type { Db, Sql } from '@vr-tour/db';
 import { currentUser, requireUser, type AuthUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/storage.js';
-import { ownsTour, type Db } from '../tours/access.js';
+import { ownsTour } from '../tours/ownership.js';
 import { CURSOR_AT, decodeCursor, page } from '../tours/pagination.js';
 import { removeFiles } from './files.js';
 import { inspectUpload } from './inspect.js';

@@ -5,7 +5,8 @@ import type { TourSummary } from '@vr-tour/protocol';
 import { allowAnyOrigin } from '../http/cors.js';
 import { sendJsonWithEtag } from '../http/etag.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { loadPublicTourDocument, PUBLICLY_VISIBLE } from './tour-document.js';
+import { listPublicTours } from './sql.js';
+import { loadPublicTourDocument } from './tour-document.js';
 
 // Short freshness, then revalidation by ETag: an unpublished tour disappears within a minute.
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300';
@@ -24,16 +25,6 @@ export const gallerySchema = z.object({
     .optional(),
 });
 
-interface SummaryRow {
-  id: string;
-  title: string;
-  description: string | null;
-  thumbnail_url: string | null;
-  published_at: Date;
-  view_count: number;
-  like_count: number;
-}
-
 export interface PublicRoutesOptions {
   sql: Sql;
   /** The collector endpoint written into tour documents (root-relative or absolute). */
@@ -48,15 +39,11 @@ export function publicRoutes({ sql, collectorUrl }: PublicRoutesOptions): Router
   router.get('/tours', async (req, res) => {
     const query = parseOr400(gallerySchema, req.query, 'query');
     const [cursorTime, cursorId] = query.cursor?.split('|') ?? [];
-    // Unlisted tours are reachable by link only, never listed.
-    const rows = await sql<SummaryRow[]>`
-      SELECT t.id, t.title, t.description, t.thumbnail_url, t.published_at, t.view_count, t.like_count
-      FROM tours t
-      WHERE ${sql.unsafe(PUBLICLY_VISIBLE)} AND t.visibility = 'public'
-        ${query.featured === undefined ? sql`` : sql`AND t.is_featured = ${query.featured === 'true'}`}
-        ${cursorId ? sql`AND (t.published_at, t.id) < (${new Date(cursorTime!)}, ${cursorId})` : sql``}
-      ORDER BY t.published_at DESC, t.id DESC
-      LIMIT ${query.limit + 1}`;
+    const rows = await listPublicTours(sql, {
+      limit: query.limit,
+      ...(query.featured === undefined ? {} : { featured: query.featured === 'true' }),
+      ...(cursorId ? { after: { publishedAt: new Date(cursorTime!), id: cursorId } } : {}),
+    });
     const page = rows.slice(0, query.limit);
     const items: TourSummary[] = page.map((row) => ({
       id: row.id,

@@ -1,9 +1,12 @@
 import { Router } from 'express';
-import type { Sql } from '@vr-tour/db';
+import type { Db, Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem, pgError, requireRoom, requireTour, type Db } from '../tours/access.js';
+import { fieldProblem } from '../http/field-problem.js';
+import { pgError } from '../http/pg-error.js';
+import { requireRoom } from '../tours/limits.js';
+import { requireTour } from '../tours/ownership.js';
 import { sceneCreateSchema, sceneListQuerySchema, sceneOrderSchema, scenePatchSchema } from './schemas.js';
 import * as db from './sql.js';
 import type { z } from 'zod';
@@ -100,8 +103,7 @@ export function sceneRoutes(sql: Sql): Router {
     await requireTour(sql, caller, id);
     const items = await sql.begin(async (tx) => {
       // Locks the tour's scenes so a concurrent insert cannot slip between the check and the update.
-      const current = await tx<{ id: string }[]>`SELECT id FROM scenes WHERE tour_id = ${id} FOR UPDATE`;
-      const known = new Set(current.map((row) => row.id));
+      const known = new Set(await db.lockSceneIds(tx, id));
       if (sceneIds.length !== known.size || new Set(sceneIds).size !== sceneIds.length || !sceneIds.every((s) => known.has(s))) {
         throw fieldProblem('sceneIds', `must list each of the tour's ${known.size} scenes exactly once`);
       }

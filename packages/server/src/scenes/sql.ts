@@ -1,5 +1,6 @@
 import type { AuthUser } from '../auth/context.js';
-import { ownsTour, type Db } from '../tours/access.js';
+import type { Db } from '@vr-tour/db';
+import { ownsTour } from '../tours/ownership.js';
 
 export interface SceneRow {
   id: string;
@@ -65,6 +66,10 @@ export async function isOwnersPanorama(sql: Db, tourId: string, mediaId: string)
   return rows.length > 0;
 }
 
+export async function isSceneOfTour(sql: Db, sceneId: string, tourId: string): Promise<boolean> {
+  return (await sql`SELECT 1 FROM scenes WHERE id = ${sceneId} AND tour_id = ${tourId}`).length > 0;
+}
+
 export interface SceneValues {
   title?: string;
   description?: string | null;
@@ -98,6 +103,12 @@ export async function updateScene(sql: Db, id: string, values: SceneValues): Pro
 
 export async function deleteScene(sql: Db, id: string): Promise<void> {
   await sql`DELETE FROM scenes WHERE id = ${id}`;
+}
+
+/** The ids of the tour's scenes, locked so no scene comes or goes before the transaction ends. */
+export async function lockSceneIds(sql: Db, tourId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`SELECT id FROM scenes WHERE tour_id = ${tourId} FOR UPDATE`;
+  return rows.map((row) => row.id);
 }
 
 /** Sets sort_order to each scene's index in `sceneIds`, in one statement. */

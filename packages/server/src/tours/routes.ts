@@ -3,7 +3,8 @@ import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser, type AuthUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem } from './access.js';
+import { fieldProblem } from '../http/field-problem.js';
+import { isSceneOfTour } from '../scenes/sql.js';
 import { decodeCursor, page } from './pagination.js';
 import { tourCreateSchema, tourListQuerySchema, tourPatchSchema } from './schemas.js';
 import * as db from './sql.js';
@@ -81,9 +82,8 @@ export function tourRoutes(sql: Sql): Router {
           errors: [{ path: 'isFeatured', message: 'only an admin can feature a tour' }],
         });
       }
-      if (input.initialSceneId) {
-        const [scene] = await tx`SELECT 1 FROM scenes WHERE id = ${input.initialSceneId} AND tour_id = ${id}`;
-        if (!scene) throw fieldProblem('initialSceneId', 'is not a scene of this tour');
+      if (input.initialSceneId && !(await isSceneOfTour(tx, input.initialSceneId, id))) {
+        throw fieldProblem('initialSceneId', 'is not a scene of this tour');
       }
       const changes: Record<string, unknown> = {};
       if (input.title !== undefined) changes.title = input.title;

@@ -1,7 +1,8 @@
 import type { TourStatus, TourVisibility } from '@vr-tour/protocol';
 import { tourSettingsSchema } from '@vr-tour/protocol';
 import type { AuthUser } from '../auth/context.js';
-import { ownsTour, type Db } from './access.js';
+import type { Db } from '@vr-tour/db';
+import { ownsTour } from './ownership.js';
 import { CURSOR_AT, type Cursor } from './pagination.js';
 
 export interface TourRow {
@@ -16,9 +17,9 @@ export interface TourRow {
   settings: unknown;
   thumbnail_url: string | null;
   initial_scene_id: string | null;
-  view_count: string;
-  like_count: string;
-  share_count: string;
+  view_count: number;
+  like_count: number;
+  share_count: number;
   published_at: Date | null;
   archived_at: Date | null;
   created_at: Date;
@@ -30,8 +31,13 @@ const COLUMNS = `id, user_id, title, description, status, visibility, is_public,
   initial_scene_id, view_count, like_count, share_count, published_at, archived_at, created_at, updated_at,
   ${CURSOR_AT} AS cursor_at`;
 
+// Settings are validated on write; a row from an older schema still serves, with defaults.
+export function readSettings(stored: unknown) {
+  const parsed = tourSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : tourSettingsSchema.parse({});
+}
+
 export function toTour(row: TourRow) {
-  const settings = tourSettingsSchema.safeParse(row.settings);
   return {
     id: row.id,
     title: row.title,
@@ -40,12 +46,12 @@ export function toTour(row: TourRow) {
     visibility: row.visibility,
     isPublic: row.is_public,
     isFeatured: row.is_featured,
-    settings: settings.success ? settings.data : tourSettingsSchema.parse({}),
+    settings: readSettings(row.settings),
     thumbnailUrl: row.thumbnail_url,
     initialSceneId: row.initial_scene_id,
-    viewCount: Number(row.view_count),
-    likeCount: Number(row.like_count),
-    shareCount: Number(row.share_count),
+    viewCount: row.view_count,
+    likeCount: row.like_count,
+    shareCount: row.share_count,
     publishedAt: row.published_at?.toISOString() ?? null,
     archivedAt: row.archived_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),

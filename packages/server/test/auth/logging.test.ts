@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { spawnServer } from '../../src/test-support/spawn-server.js';
+import { spawnServer } from '../support/spawn-server.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { apiCaller } from '../../src/test-support/editor.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { apiCaller } from '../support/editor.js';
 import { createApiToken } from '../../src/auth/sql.js';
-import { insertReadyPanorama, insertTour } from '../../src/test-support/fixtures.js';
+import { insertReadyPanorama, insertTour } from '../support/fixtures.js';
 
 let db: TestDatabase;
 let app: RunningApp;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken } from '../../src/test-support/auth.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { createUserWithToken } from '../support/auth.js';
 import { TOKEN_PREFIX } from '../../src/auth/sql.js';
 import { loadConfig } from '../../src/config.js';
 

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { loadConfig } from '../../src/config.js';
 import { builtSiteAssets } from '../../src/site/assets.js';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
 import { launchChromium } from '@vr-tour/testing/chromium';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { insertTour } from '../../src/test-support/fixtures.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { insertTour } from '../support/fixtures.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
 import { addDomain, domainEnvironment } from './support/domain-app.js';
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dns = await startDnsServer();
   mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-domain-media-'));
-  // The files the fixture's panoramas name (test-support/fixtures.ts).
+  // The files the fixture's panoramas name (test/support/fixtures.ts).
   await writeFile(path.join(mediaDir, 'preview.jpg'), await solidJpeg(512, 256));
   await writeFile(path.join(mediaDir, '2048.jpg'), await solidJpeg(2048, 1024));
   await writeFile(path.join(mediaDir, '4096.jpg'), await solidJpeg(4096, 2048));

@@ -9,9 +9,9 @@ import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { createDomainChecks, type DomainChecks } from '../../src/custom-domains/checks.js';
 import { SSL_MAX_ATTEMPTS } from '../../src/custom-domains/tls-check.js';
 import { loadConfig } from '../../src/config.js';
-import type { RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { insertTour } from '../../src/test-support/fixtures.js';
+import type { RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { insertTour } from '../support/fixtures.js';
 import { DEPLOY_CADDYFILE, startCaddy, type RunningCaddy } from './support/caddy.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
 import {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemSchema } from '@vr-tour/protocol';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import type { RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { insertTour } from '../../src/test-support/fixtures.js';
+import type { RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { insertTour } from '../support/fixtures.js';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.js';
 import { EDGE_HOST, addDomain, domainApi, getWithHost, publishRecords, startDomainApp, type DomainJson } from './support/domain-app.js';
 

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { DEMO_HOTSPOT_IDS, DEMO_SCENE_IDS, DEMO_TOUR_ID } from '@vr-tour/demo';
 import { builtSiteAssets } from '../../src/site/assets.js';
 import { launchChromium } from '@vr-tour/testing/chromium';
-import { spawnServer, type ServerProcess } from '../../src/test-support/spawn-server.js';
+import { spawnServer, type ServerProcess } from '../support/spawn-server.js';
 
 // The whole path of an analytics event, nothing faked: the server process as
 // `npm start` runs it (demo tour seeded, collector mounted at /collect), the

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { tourDocumentSchema } from '@vr-tour/protocol';
 import { loadConfig } from '../../src/config.js';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { apiCaller } from '../../src/test-support/editor.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { apiCaller } from '../support/editor.js';
 import { panorama, uploadTo } from './support.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;

@@ -10,10 +10,10 @@ import { loadConfig } from '../../src/config.js';
 import { MediaWorker, type MediaWorkerOptions } from '../../src/media/worker.js';
 import { LocalStorage } from '../../src/storage/local.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { apiCaller } from '../../src/test-support/editor.js';
-import { spawnServer, type ServerProcess } from '../../src/test-support/spawn-server.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { apiCaller } from '../support/editor.js';
+import { spawnServer, type ServerProcess } from '../support/spawn-server.js';
 import { panorama, uploadTo } from './support.js';
 
 let db: TestDatabase;

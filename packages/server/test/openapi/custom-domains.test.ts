@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { customDomainListSchema, customDomainSchema, verifiedDomainSchema } from '../../src/custom-domains/schemas.js';
-import type { RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { insertTour } from '../../src/test-support/fixtures.js';
+import type { RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { insertTour } from '../support/fixtures.js';
 import { startDnsServer, type TestDnsServer } from '../custom-domains/support/dns-server.js';
 import { domainApi, publishRecords, startDomainApp } from '../custom-domains/support/domain-app.js';
 

@@ -6,8 +6,8 @@ import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken } from '../../src/test-support/auth.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { createUserWithToken } from '../support/auth.js';
 
 let db: TestDatabase;
 let app: RunningApp;

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer } from '../../src/test-support/spawn-server.js';
+import { spawnServer } from '../support/spawn-server.js';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-embedded-'));
 // Like a checkout in an ordinary folder (mkdtemp makes private ones).

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tourDocumentSchema, TOUR_STATUSES, TOUR_VISIBILITIES, problemSchema } from '@vr-tour/protocol';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { insertTour, insertUser } from '../../src/test-support/fixtures.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { insertTour, insertUser } from '../support/fixtures.js';
 
 let db: TestDatabase;
 let app: RunningApp;

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { tourDocumentSchema } from '@vr-tour/protocol';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
-import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
-import { apiCaller, expectFieldError } from '../../src/test-support/editor.js';
-import { insertReadyPanorama } from '../../src/test-support/fixtures.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { createUserWithToken, type TestCaller } from '../support/auth.js';
+import { apiCaller, expectFieldError } from '../support/editor.js';
+import { insertReadyPanorama } from '../support/fixtures.js';
 
 let db: TestDatabase;
 let app: RunningApp;

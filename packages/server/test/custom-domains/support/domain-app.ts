@@ -3,8 +3,8 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { expect } from 'vitest';
 import type { Sql } from '@vr-tour/db';
 import { loadConfig } from '../../../src/config.js';
-import { startTestApp, type RunningApp } from '../../../src/test-support/app.js';
-import type { TestCaller } from '../../../src/test-support/auth.js';
+import { startTestApp, type RunningApp } from '../../support/app.js';
+import type { TestCaller } from '../../support/auth.js';
 import type { TestDnsServer } from './dns-server.js';
 
 export const EDGE_HOST = 'edge.vr-tour.test';

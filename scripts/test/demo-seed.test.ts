@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,15 @@ import sharp from 'sharp';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { DEMO_HOTSPOT_IDS, DEMO_SCENE_IDS, demoRoom, expectedColorAt } from '@vr-tour/demo';
 import { HOTSPOT_TYPES, tourDocumentSchema, type TourDocument } from '@vr-tour/protocol';
-import { DEMO_TOUR_ID, seedDemoTour } from '../../src/demo/seed.js';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { startServer, type RunningServer } from '@vr-tour/server';
+import { DEMO_TOUR_ID, seedDemoTour } from '../demo-seed.js';
 
+// The seed as `npm start` wires it: startServer with seedDemoTour as its hook.
 let db: TestDatabase;
-let app: RunningApp;
-let mediaDir: string;
-let cacheDir: string;
+let dataDir: string;
+let env: Record<string, string>;
+let servers: RunningServer[];
+let baseUrl: string;
 
 async function counts() {
   const [row] = await db.sql<{ tours: number; scenes: number; hotspots: number; media: number; users: number }[]>`
@@ -24,19 +26,20 @@ async function counts() {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-seed-media-'));
-  cacheDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-seed-cache-'));
-  app = await startTestApp(db.sql, { mediaDir, collector: (_req, res) => void res.status(204).end() });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-seed-'));
+  env = { DATABASE_URL: db.url, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: 'on' };
   // Two starts at once, as two processes on one database would: one tour comes out.
-  await Promise.all([seedDemoTour({ sql: db.sql, mediaDir, cacheDir }), seedDemoTour({ sql: db.sql, mediaDir, cacheDir })]);
+  servers = await Promise.all([startServer({ env, seed: seedDemoTour }), startServer({ env, seed: seedDemoTour })]);
+  baseUrl = servers[0]!.url;
 }, 120_000);
 afterAll(async () => {
-  await app.close();
+  await Promise.all(servers.map((server) => server.close('test over')));
   await db.drop();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function publicDocument(): Promise<TourDocument> {
-  const response = await fetch(`${app.url}/api/v1/public/tours/${DEMO_TOUR_ID}`);
+  const response = await fetch(`${baseUrl}/api/v1/public/tours/${DEMO_TOUR_ID}`);
   expect(response.status).toBe(200);
   return tourDocumentSchema.parse(await response.json());
 }
@@ -68,7 +71,7 @@ describe('the seeded demo tour', () => {
     const types = new Map<string, string>();
     for (const url of urls) {
       expect(url).toMatch(/^\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.(jpg|wav|webm)$/);
-      const response = await fetch(`${app.url}${url}`);
+      const response = await fetch(`${baseUrl}${url}`);
       expect(response.status, url).toBe(200);
       expect(response.headers.get('cache-control')).toContain('immutable');
       types.set(path.extname(url), response.headers.get('content-type')!);
@@ -83,7 +86,7 @@ describe('the seeded demo tour', () => {
     const document = await publicDocument();
     const lobby = document.scenes[0]!;
     const level = lobby.panorama.levels.at(-1)!;
-    const image = Buffer.from(await (await fetch(`${app.url}${level.url}`)).arrayBuffer());
+    const image = Buffer.from(await (await fetch(`${baseUrl}${level.url}`)).arrayBuffer());
     const { data, info } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([level.width, level.height]);
     // The middle of the door at yaw 90 (three quarters across the equirectangular image), at the door's pitch.
@@ -99,8 +102,20 @@ describe('the seeded demo tour', () => {
     const before = await counts();
     expect(before).toMatchObject({ tours: 1, scenes: 3, hotspots: Object.keys(DEMO_HOTSPOT_IDS).length, media: 3, users: 1 });
     await db.sql`UPDATE tours SET title = 'Renamed by its owner' WHERE id = ${DEMO_TOUR_ID}`;
-    await seedDemoTour({ sql: db.sql, mediaDir, cacheDir });
+    servers.push(await startServer({ env, seed: seedDemoTour }));
     expect(await counts()).toEqual(before);
     expect((await publicDocument()).title).toBe('Renamed by its owner');
+  });
+
+  it('is not seeded with DEMO=off', async () => {
+    const other = await createTestDatabase();
+    const server = await startServer({ env: { ...env, DATABASE_URL: other.url, DEMO: 'off' }, seed: seedDemoTour });
+    try {
+      const [row] = await other.sql<{ tours: number }[]>`SELECT count(*)::int AS tours FROM tours`;
+      expect(row!.tours).toBe(0);
+    } finally {
+      await server.close('test over');
+      await other.drop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { spawnServer } from '../../src/test-support/spawn-server.js';
-import { insertTour, insertUser } from '../../src/test-support/fixtures.js';
+import { spawnServer } from '../support/spawn-server.js';
+import { insertTour, insertUser } from '../support/fixtures.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

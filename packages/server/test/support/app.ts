@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Sql } from '@vr-tour/db';
-import { createApp, type AppDependencies } from '../app.js';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { startMediaWorker, type MediaWorker } from '../media/worker.js';
-import { LocalStorage } from '../storage/local.js';
+import { createApp, type AppDependencies } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startMediaWorker, type MediaWorker } from '../../src/media/worker.js';
+import { LocalStorage } from '../../src/storage/local.js';
 
 export interface RunningApp {
   url: string;

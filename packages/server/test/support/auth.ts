@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '@vr-tour/db';
 import type { UserRole } from '@vr-tour/protocol';
-import { createApiToken, insertUser } from '../auth/sql.js';
+import { createApiToken, insertUser } from '../../src/auth/sql.js';
 
 export interface TestCaller {
   userId: string;

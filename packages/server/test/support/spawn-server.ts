@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../../../scripts/start.ts', import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,11 +14,12 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `packages/server/src/main.ts` as a real process on a free port and
- * resolves once it logs that it is listening.
+ * Runs the product's entry point (`scripts/start.ts`, what `npm start` runs
+ * once the build is done) as a real process on a free port and resolves once
+ * it logs that it is listening.
  */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { connect } from '@vr-tour/db';
+import { createCollector } from '@vr-tour/collector';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import type { HealthState } from './health/routes.js';
+import { builtSiteAssets } from './site/assets.js';
+import { createDomainChecks, startDomainCheckLoop } from './custom-domains/checks.js';
+import { startMediaWorker } from './media/worker.js';
+import { LocalStorage } from './storage/local.js';
+import { tourImporter, type TourImporter } from './tour-import/importer.js';
+
+// How long in-flight requests (and the media job being processed) get to finish after SIGTERM.
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** What a seeding hook gets: the settings, the log, and a way to store tours. */
+export interface SeedContext {
+  config: Config;
+  logger: Logger;
+  tours: TourImporter;
+}
+
+export interface StartOptions {
+  /** Where the settings are read from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Runs once the database is migrated, before the server listens (content to have on first start). */
+  seed?: (context: SeedContext) => Promise<void>;
+}
+
+export interface RunningServer {
+  config: Config;
+  /** Where people reach the server: PUBLIC_URL, else the address it listens on. */
+  url: string;
+  /**
+   * Stops answering readiness, lets in-flight requests and the media job
+   * being processed finish (within a grace period), commits the beacons still
+   * queued, then closes the database (stopping an embedded one).
+   */
+  close(reason: string): Promise<void>;
+}
+
+/**
+ * The whole server: its database (embedded without DATABASE_URL) and
+ * migrations, the seeding hook, the app with the collector, and the
+ * background work (uploads, custom-domain checks). Throws a ConfigError
+ * naming every bad setting before anything starts.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env);
+  const logger = createLogger(config.logLevel);
+  const startedAt = performance.now();
+
+  const db = await connect({
+    databaseUrl: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'postgres'),
+    log: (line) => logger.debug({ component: 'postgres' }, line),
+    notice: (line) => logger.info({ component: 'db' }, line),
+  });
+  logger.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started' : 'connected to DATABASE_URL');
+
+  const mediaDir = path.join(config.dataDir, 'media');
+  const storage = new LocalStorage(mediaDir);
+  await options.seed?.({ config, logger, tours: tourImporter(db.sql, storage) });
+
+  const health: HealthState = { draining: false };
+  const collector = createCollector({ sql: db.sql, logger: logger.child({ component: 'collector' }) });
+  const app = createApp({
+    config,
+    sql: db.sql,
+    logger,
+    health,
+    mediaDir,
+    site: builtSiteAssets(),
+    collector: collector.handler,
+    metrics: collector.metrics,
+  });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  logger.info({ port, host: config.host, ms: Math.round(performance.now() - startedAt) }, 'listening');
+  // Custom domains' DNS re-checks and certificate checks, in the background.
+  const stopDomainChecks = startDomainCheckLoop(createDomainChecks(db.sql, config.customDomains), logger);
+  // Uploads waiting in the database (also those another process left) are processed here, one at a time.
+  const mediaWorker = startMediaWorker(db.sql, storage, config, logger.child({ component: 'media' }));
+
+  let closing: Promise<void> | undefined;
+  async function shutdown(reason: string): Promise<void> {
+    health.draining = true;
+    logger.info({ signal: reason }, 'shutting down: finishing in-flight requests');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    // Claims nothing more; a job that cannot finish in the grace goes back to the queue for another process.
+    const mediaStopped = mediaWorker.stop(SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(timer);
+    await mediaStopped;
+    await stopDomainChecks();
+    // Commits the beacon events still queued before the database goes away.
+    await collector.close();
+    await db.close();
+    logger.info('stopped');
+  }
+
+  return {
+    config,
+    url: config.publicUrl ?? `http://${shownHost}:${port}`,
+    close: (reason) => (closing ??= shutdown(reason)),
+  };
+}
