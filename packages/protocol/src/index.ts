@@ -4,4 +4,5 @@ export * from './tour-document.js';
 export * from './beacon.js';
 export * from './problem.js';
 export * from './json-schema.js';
+export * from './json-input.js';
 export * from './uuid7.js';

@@ -4,6 +4,7 @@ import type { Sql } from '@vr-tour/db';
 import type { TourSummary } from '@vr-tour/protocol';
 import { allowAnyOrigin } from '../http/cors.js';
 import { sendJsonWithEtag } from '../http/etag.js';
+import { inputGuard } from '../http/input-guard.js';
 import { notFound, parseOr400 } from '../http/problem.js';
 import { loadPublicTourDocument, PUBLICLY_VISIBLE } from './tour-document.js';
 
@@ -43,7 +44,7 @@ export interface PublicRoutesOptions {
 /** The unauthenticated API that `<vr-tour>` and embeds read, from any origin. */
 export function publicRoutes({ sql, collectorUrl }: PublicRoutesOptions): Router {
   const router = Router();
-  router.use(allowAnyOrigin());
+  router.use(allowAnyOrigin(), inputGuard());
 
   router.get('/tours', async (req, res) => {
     const query = parseOr400(gallerySchema, req.query, 'query');
