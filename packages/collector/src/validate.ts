@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { BEACON_LIMITS, beaconEnvelopeSchema, beaconEventSchema, type BeaconEnvelope, type BeaconEvent } from '@vr-tour/protocol';
+import {
+  BEACON_LIMITS,
+  beaconEnvelopeSchema,
+  beaconEventSchema,
+  findJsonInputIssue,
+  type BeaconEnvelope,
+  type BeaconEvent,
+} from '@vr-tour/protocol';
 
 export type EventType = BeaconEvent['type'];
 
@@ -57,7 +64,9 @@ export function referrerHost(referrer: string | undefined): string | null {
 
 /**
  * Checks each event on its own: a bad one is rejected with a reason, its
- * neighbours are kept. Repeated ids inside one batch are duplicates.
+ * neighbours are kept. Repeated ids inside one batch are duplicates. Text no
+ * edge accepts (a NUL, an unpaired surrogate) rejects its event even where
+ * the collector would not store it (a referrer is kept as its host only).
  */
 export function validateEvents(
   events: readonly unknown[],
@@ -69,6 +78,11 @@ export function validateEvents(
   let duplicates = 0;
   const oldest = receivedAt - BEACON_LIMITS.maxEventAgeMs;
   events.forEach((raw, index) => {
+    const unsafe = findJsonInputIssue(raw);
+    if (unsafe) {
+      rejected.push({ index, reason: `invalid: ${unsafe.path.length ? unsafe.path.join('.') : '(root)'}: ${unsafe.message}` });
+      return;
+    }
     const parsed = beaconEventSchema.safeParse(raw);
     if (!parsed.success) {
       rejected.push({ index, reason: `invalid: ${describe(parsed.error)}` });

@@ -5,4 +5,5 @@ export * from './beacon-limits.js';
 export * from './beacon.js';
 export * from './problem.js';
 export * from './json-schema.js';
+export * from './json-input.js';
 export * from './uuid7.js';

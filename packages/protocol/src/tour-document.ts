@@ -23,12 +23,26 @@ const id = z.uuid();
 const title = z.string().trim().min(1).max(TOUR_LIMITS.titleLength);
 const description = z.string().max(TOUR_LIMITS.descriptionLength).nullable();
 
+/**
+ * Whether `value` is a root-relative path that every reader resolves on the
+ * document's own host. Browsers read a backslash as a slash and drop tabs and
+ * newlines anywhere in a URL (and controls and spaces at its ends), so
+ * `/\host`, `/\t/host` or ` //host` mean `//host`: none of those characters
+ * may appear, nor an encoded slash or backslash (`/%2F/host`), which a server
+ * that decodes before routing reads the same way.
+ */
+export function isRootRelativePath(value: string): boolean {
+  if (!value.startsWith('/') || value.startsWith('//')) return false;
+  if (/[\u0000-\u0020\u007f\\]|%(?:2f|5c)/i.test(value)) return false;
+  return new URL(value, 'http://document.invalid/').host === 'document.invalid';
+}
+
 /** An absolute http(s) URL or a root-relative path, resolved against the document's URL. */
 export const mediaUrlSchema = z
   .string()
   .max(TOUR_LIMITS.urlLength)
-  .refine((value) => /^(https?:\/\/|\/(?!\/))/.test(value), {
-    message: 'must be an http(s) URL or a path starting with /',
+  .refine((value) => /^https?:\/\//.test(value) || isRootRelativePath(value), {
+    message: 'must be an http(s) URL or a path on this host starting with a single /',
   });
 
 /** Only web links a viewer may open in a new tab; never javascript: or data:. */

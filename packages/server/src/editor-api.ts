@@ -8,6 +8,7 @@ import { hotspotRoutes } from './hotspots/routes.js';
 import { sceneRoutes } from './scenes/routes.js';
 import { tourRoutes } from './tours/routes.js';
 import { mediaRoutes } from './media/routes.js';
+import { inputGuard } from './http/input-guard.js';
 import { LocalStorage } from './storage/local.js';
 import type { Storage } from './storage/storage.js';
 
@@ -32,6 +33,7 @@ export function editorApi(deps: EditorApiDependencies): Router {
   const router = Router();
   // The largest JSON body is a hotspot with 20 kB of info HTML; uploads are multipart and stream past this.
   router.use(express.json({ limit: '128kb' }));
+  router.use(inputGuard());
   router.use(authRoutes({ sql: deps.sql, storage, loginMaxAttempts: deps.config.loginMaxAttempts, publicUrl: deps.config.publicUrl }));
   router.use(brandingRoutes(deps.sql), sceneRoutes(deps.sql), tourRoutes(deps.sql));
   router.use(hotspotRoutes(deps.sql), floorPlanRoutes(deps.sql), media);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
+import { inputGuard } from '../http/input-guard.js';
 import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
 import type { DomainChecks } from './checks.js';
 import { canonicalHost, isPlatformHost } from './hosts.js';
@@ -29,7 +30,8 @@ export function customDomainRoutes({ sql, settings, checks }: CustomDomainRoutes
 
   // Caddy's on_demand_tls `ask`: any 2xx lets it obtain or load a certificate for `domain`.
   // One indexed query and no external call: it sits in the path of TLS handshakes.
-  router.get('/tls-ask', async (req, res) => {
+  // Unauthenticated, and asked by the TLS edge: guarded here too, whatever is mounted before it.
+  router.get('/tls-ask', inputGuard(), async (req, res) => {
     const { domain } = parseOr400(tlsAskSchema, req.query, 'query');
     res.set('Cache-Control', 'no-store');
     if (!(await isVerifiedHost(sql, canonicalHost(domain)))) throw notFound('not a verified custom domain');

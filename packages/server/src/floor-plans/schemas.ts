@@ -10,19 +10,19 @@ const dimension = z.number().int().positive().max(TOUR_LIMITS.levelMaxWidth);
  * given by URL and size.
  */
 export const floorPlanCreateSchema = z.union([
-  z.strictObject({ tourId: z.uuid(), title, mediaId: z.uuid(), sortOrder: z.number().int().optional() }),
+  z.strictObject({ tourId: z.uuid(), title, mediaId: z.uuid(), sortOrder: z.int32().optional() }),
   z.strictObject({
     tourId: z.uuid(),
     title,
     imageUrl: mediaUrlSchema,
     width: dimension,
     height: dimension,
-    sortOrder: z.number().int().optional(),
+    sortOrder: z.int32().optional(),
   }),
 ]);
 
 export const floorPlanPatchSchema = z
-  .strictObject({ title, mediaId: z.uuid(), imageUrl: mediaUrlSchema, width: dimension, height: dimension, sortOrder: z.number().int() })
+  .strictObject({ title, mediaId: z.uuid(), imageUrl: mediaUrlSchema, width: dimension, height: dimension, sortOrder: z.int32() })
   .partial();
 
 export const floorPlanListQuerySchema = z.object({ tourId: z.uuid() });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
+import { findJsonInputIssue } from '@vr-tour/protocol';
+import { inputProblem } from '../http/input-guard.js';
 import { HttpProblem, badRequest } from '../http/problem.js';
 
 export interface ReceivedFile {
@@ -32,10 +34,17 @@ export async function receiveUpload(req: Request, maxBytes: number): Promise<Rec
   const discard = () => rm(folder, { recursive: true, force: true });
   try {
     return await new Promise<ReceivedFile>((resolve, reject) => {
-      const parser = busboy({
-        headers: req.headers,
-        limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
-      });
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({
+          headers: req.headers,
+          limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12 },
+        });
+      } catch (error) {
+        // A Content-Type without a usable boundary.
+        req.resume();
+        return reject(badRequest(`the multipart body is malformed: ${(error as Error).message}`));
+      }
       const fields: Record<string, string> = {};
       let received: Promise<Omit<ReceivedFile, 'fields'>> | undefined;
       let failure: Error | undefined;
@@ -53,6 +62,12 @@ export async function receiveUpload(req: Request, maxBytes: number): Promise<Rec
         if (name !== 'file' || received) {
           stream.resume();
           return fail(badRequest('send exactly one file, in a field named "file"', { errors: [{ path: 'file', message: 'exactly one file' }] }));
+        }
+        // The name is stored as text: a NUL (from filename*=utf-8''%00) would fail the insert.
+        const nameIssue = info.filename === undefined ? undefined : findJsonInputIssue(info.filename);
+        if (nameIssue) {
+          stream.resume();
+          return fail(inputProblem(nameIssue, 'file.filename'));
         }
         const target = path.join(folder, 'source');
         const hash = createHash('sha256');

@@ -4,6 +4,7 @@ import type { Sql } from '@vr-tour/db';
 import type { TourSummary } from '@vr-tour/protocol';
 import { allowAnyOrigin } from '../http/cors.js';
 import { sendJsonWithEtag } from '../http/etag.js';
+import { inputGuard } from '../http/input-guard.js';
 import { notFound, parseOr400 } from '../http/problem.js';
 import { listPublicTours } from './sql.js';
 import { loadPublicTourDocument } from './tour-document.js';
@@ -13,6 +14,14 @@ export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=
 
 const tourIdSchema = z.object({ id: z.uuid({ message: 'must be a tour id (a UUID)' }) });
 
+/** Years 1..9999: what both Date and PostgreSQL's timestamptz read back as written. */
+const FIRST_TIME = Date.parse('0001-01-01T00:00:00Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+const isStorableTime = (text: string) => {
+  const time = Date.parse(text);
+  return time >= FIRST_TIME && time <= LAST_TIME;
+};
+
 export const gallerySchema = z.object({
   featured: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(24),
@@ -20,8 +29,8 @@ export const gallerySchema = z.object({
   cursor: z
     .string()
     .max(200)
-    .regex(/^[^|]+\|[0-9a-f-]{36}$/, 'is not a cursor from a previous page')
-    .refine((cursor) => !Number.isNaN(Date.parse(cursor.split('|')[0]!)), 'is not a cursor from a previous page')
+    .regex(/^[^|]+\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'is not a cursor from a previous page')
+    .refine((cursor) => isStorableTime(cursor.split('|')[0]!), 'is not a cursor from a previous page')
     .optional(),
 });
 
@@ -34,7 +43,7 @@ export interface PublicRoutesOptions {
 /** The unauthenticated API that `<vr-tour>` and embeds read, from any origin. */
 export function publicRoutes({ sql, collectorUrl }: PublicRoutesOptions): Router {
   const router = Router();
-  router.use(allowAnyOrigin());
+  router.use(allowAnyOrigin(), inputGuard());
 
   router.get('/tours', async (req, res) => {
     const query = parseOr400(gallerySchema, req.query, 'query');

@@ -4,6 +4,12 @@ import { floorPlanPositionSchema, TOUR_LIMITS, viewSchema, yawSchema } from '@vr
 const title = z.string().trim().min(1).max(TOUR_LIMITS.titleLength);
 const description = z.string().max(TOUR_LIMITS.descriptionLength).nullable();
 
+/**
+ * The position as its `real` columns store it: a number too small for a 4-byte
+ * float (1e-300) is an underflow error in PostgreSQL, so round here, as it would.
+ */
+const storedPosition = floorPlanPositionSchema.transform((position) => ({ ...position, x: Math.fround(position.x), y: Math.fround(position.y) }));
+
 const sceneFields = {
   title,
   description,
@@ -11,7 +17,7 @@ const sceneFields = {
   mediaId: z.uuid().nullable(),
   initialView: viewSchema,
   northOffset: yawSchema,
-  floorPlan: floorPlanPositionSchema.nullable(),
+  floorPlan: storedPosition.nullable(),
 };
 
 export const sceneCreateSchema = z.strictObject({

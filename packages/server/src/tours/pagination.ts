@@ -11,7 +11,16 @@ export interface Cursor {
   id: string;
 }
 
-const cursorSchema = z.tuple([z.string().max(40), z.uuid()]);
+/** PostgreSQL's microsecond text (CURSOR_AT) of a real instant: anything else would be a cast error in the query. */
+const cursorTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+  .refine((at) => {
+    const time = Date.parse(at);
+    return Number.isFinite(time) && new Date(time).toISOString() === `${at.slice(0, 23)}Z`;
+  });
+
+const cursorSchema = z.tuple([cursorTime, z.uuid()]);
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, migrate } from '@vr-tour/db';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
 
 const PASSWORD = 'correct horse battery';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
 import { loadConfig } from '../../src/config.js';
 import { waitAfter } from '../../src/auth/login-throttle.js';
 
