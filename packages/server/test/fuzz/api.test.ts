@@ -42,8 +42,12 @@ async function signUp(url: string): Promise<Caller & { id: string; tokenId: stri
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: `fuzz-${crypto.randomUUID()}@example.com`, password: 'correct horse battery', displayName: 'Fuzz' }),
   });
-  const session = (await response.json()) as { user: { id: string }; csrfToken: string };
   const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+  // Sign-up answers alike for new and taken emails; the session says who is signed in.
+  const session = (await (await fetch(`${url}${BASE}/auth/session`, { headers: { Cookie: cookie } })).json()) as {
+    user: { id: string };
+    csrfToken: string;
+  };
   const created = await fetch(`${url}${BASE}/auth/tokens`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': session.csrfToken },

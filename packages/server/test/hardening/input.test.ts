@@ -50,7 +50,7 @@ describe('point 2: NUL characters and unpaired surrogates are refused at the edg
     const result = await call('POST', '/api/v1/auth/login', { email: 'a\u0000@example.com', password: 'whatever' });
     expectFieldError(result, 400, 'email');
     expect(result.body.detail).toContain('NUL');
-    expect(await count('auth_login_attempts')).toBe(0);
+    expect(await count('auth_login_throttle')).toBe(0);
   });
 
   it('sign-up: a display name with a NUL makes no account', async () => {
