@@ -84,6 +84,8 @@ export function unexpectedErrors(errors: ConsoleEntry[], expected: { path: strin
 /** Runs axe-core on the page as it is; fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
+  const lesser = results.violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
+  console.log(`axe ${label}: ${results.passes.length} rules passed; ${lesser.length ? lesser.map((violation) => `${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(' ')}`).join(', ') : 'no other violations'}`);
   const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   const report = serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   expect(report, `axe on ${label}`).toEqual([]);

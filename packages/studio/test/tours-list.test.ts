@@ -92,6 +92,10 @@ describe('my tours, with a thousand of them', () => {
       await page.getByRole('heading', { name: 'Fresh tour' }).waitFor();
       await page.getByRole('link', { name: 'All my tours' }).click();
       await expect.poll(async () => (await cardTitles(page))[0]).toBe('Fresh tour');
+
+      await page.goto(`${studio.app.url}/studio/no-such-page`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await checkPage(page, 'not-found-desktop');
       expect(unexpectedErrors(errors)).toEqual([]);
     } finally {
       await context.close();

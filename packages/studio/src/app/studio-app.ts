@@ -37,17 +37,6 @@ export class StudioApp extends LitElement {
         display: flex;
         flex-direction: column;
       }
-      .skip {
-        position: absolute;
-        left: 0.5rem;
-        top: -4rem;
-        z-index: 10;
-        padding: 0.5rem 1rem;
-        background: var(--surface);
-      }
-      .skip:focus {
-        top: 0.5rem;
-      }
       header {
         display: flex;
         align-items: center;
@@ -158,7 +147,6 @@ export class StudioApp extends LitElement {
 
   override render() {
     return html`
-      <a class="skip" href="#main" @click=${this.skipToMain}>Skip to content</a>
       <header>
         <a class="brand" href=${paths.home()}>vr-tour <span>studio</span></a>
         ${this.user
@@ -171,7 +159,7 @@ export class StudioApp extends LitElement {
             </nav>`
           : nothing}
       </header>
-      <main id="main" tabindex="-1">${this.renderPage()}</main>
+      <main>${this.renderPage()}</main>
     `;
   }
 
@@ -217,11 +205,6 @@ export class StudioApp extends LitElement {
     this.user = null;
     this.moved = true;
     navigate(paths.login());
-  }
-
-  private skipToMain(event: Event): void {
-    event.preventDefault();
-    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
   }
 }
 

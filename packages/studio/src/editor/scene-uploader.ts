@@ -108,6 +108,8 @@ export class SceneUploader extends LitElement {
     return html`
       <div
         class="zone ${this.over ? 'over' : ''}"
+        role="group"
+        aria-label="Drop panoramas here"
         @dragover=${this.dragOver}
         @dragleave=${() => (this.over = false)}
         @drop=${this.drop}

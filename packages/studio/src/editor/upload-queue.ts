@@ -41,6 +41,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class UploadQueue implements ReactiveController {
   items: UploadItem[] = [];
   private files = new Map<number, File>();
+  /**
+   * Scenes are made in the order the files were chosen, whichever upload ends
+   * first: each file's turn comes once the file before it has had its turn.
+   */
+  private turns = new Map<number, { previous: Promise<void>; done: () => void }>();
+  private lastTurn: Promise<void> = Promise.resolve();
   private running = 0;
   private nextKey = 1;
   private connected = false;
@@ -83,7 +89,13 @@ export class UploadQueue implements ReactiveController {
           message: refused ? `This file is ${file.type}, not a JPEG, PNG, WebP or AVIF image.` : '',
         },
       ];
-      if (!refused) this.files.set(key, file);
+      if (!refused) {
+        this.files.set(key, file);
+        const previous = this.lastTurn;
+        let done!: () => void;
+        this.lastTurn = new Promise((resolve) => (done = resolve));
+        this.turns.set(key, { previous, done });
+      }
     }
     this.host.requestUpdate();
     this.pump();
@@ -115,7 +127,25 @@ export class UploadQueue implements ReactiveController {
     }
   }
 
+  /** Holds an upload slot until the file is sent and its scene made; the processing is followed after. */
   private async send(key: number, file: File): Promise<void> {
+    const turn = this.turns.get(key)!;
+    this.turns.delete(key);
+    let mediaId: string | null = null;
+    try {
+      mediaId = await this.upload(key, file, turn.previous);
+    } finally {
+      await turn.previous;
+      turn.done();
+    }
+    if (!mediaId) return;
+    this.set(key, { phase: 'processing', sent: file.size });
+    this.scenesChanged();
+    void this.follow(key, mediaId);
+  }
+
+  /** Sends the file, then, in its turn, makes its scene; the media id once the scene exists. */
+  private async upload(key: number, file: File, turn: Promise<void>): Promise<string | null> {
     let mediaId: string;
     try {
       const media = await uploadMedia(file, 'panorama', (sent) => this.set(key, { sent }));
@@ -124,19 +154,18 @@ export class UploadQueue implements ReactiveController {
       // 4xx: the server looked at the file and said no; anything else is a failure to retry.
       const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
       this.set(key, { phase: refused ? 'refused' : 'failed', message: messageOf(error) });
-      return;
+      return null;
     }
+    await turn;
     try {
       await createScene(this.tourId(), sceneTitleFrom(file.name), mediaId);
+      return mediaId;
     } catch (error) {
       // No scene, so no upload either: nothing half-made stays behind.
       await deleteMedia(mediaId).catch(() => undefined);
       this.set(key, { phase: 'failed', message: messageOf(error) });
-      return;
+      return null;
     }
-    this.set(key, { phase: 'processing', sent: file.size });
-    this.scenesChanged();
-    await this.follow(key, mediaId);
   }
 
   /** Polls the media row until the server has processed it, while the editor is open. */

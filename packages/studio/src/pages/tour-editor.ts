@@ -82,13 +82,6 @@ export class TourEditor extends LitElement {
         border-color: var(--accent);
         box-shadow: 0 0 0 2px var(--accent);
       }
-      .thumb {
-        display: block;
-        width: 100%;
-        aspect-ratio: 2 / 1;
-        object-fit: cover;
-        background: var(--canvas-dark);
-      }
       .scene-body {
         padding: 0.6rem 0.75rem 0.75rem;
         display: grid;

@@ -81,13 +81,6 @@ export class ToursPage extends LitElement {
         outline: 3px solid var(--focus);
         outline-offset: 2px;
       }
-      .thumb {
-        display: block;
-        width: 100%;
-        aspect-ratio: 2 / 1;
-        object-fit: cover;
-        background: var(--canvas-dark);
-      }
       .no-thumb {
         display: grid;
         place-items: center;

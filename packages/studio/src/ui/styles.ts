@@ -157,6 +157,14 @@ export const shared = css`
     color: #7f1d1d;
     background: #fee2e2;
   }
+  /* A panorama's thumbnail (or its empty place), 2:1 like the panorama. */
+  .thumb {
+    display: block;
+    width: 100%;
+    aspect-ratio: 2 / 1;
+    object-fit: cover;
+    background: var(--canvas-dark);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
