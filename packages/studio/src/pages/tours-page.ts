@@ -258,7 +258,8 @@ export class ToursPage extends LitElement {
       return this.hasMore ? `${matches} among the ${this.scanned} newest; show more to search further.` : `${matches}.`;
     }
     if (!shown) return '';
-    return this.hasMore ? `Showing the ${shown} newest tours.` : `Showing all ${shown} ${shown === 1 ? 'tour' : 'tours'}.`;
+    if (this.hasMore) return `Showing the ${shown} newest tours.`;
+    return shown === 1 ? 'Your one tour.' : `All ${shown} of your tours.`;
   }
 
   /** Appends the next page; while searching, reads pages until a page's worth matched or the list ends. */
