@@ -76,7 +76,7 @@ describe('OpenAPI', () => {
       logger: createLogger('silent'),
       health: { draining: false },
       mediaDir: '/nonexistent',
-      site: { viewerDir: '/nonexistent', demoDir: '/nonexistent' },
+      site: { viewerDir: '/nonexistent', demoDir: '/nonexistent', studioDir: '/nonexistent' },
       collector: Router(),
       metrics: () => '',
     });

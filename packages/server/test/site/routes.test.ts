@@ -73,3 +73,40 @@ describe('the viewer bundle', () => {
     expect((await raw('/chunks/no-such-chunk.js', 'br')).status).toBe(404);
   });
 });
+
+describe('the studio', () => {
+  const manifest = JSON.parse(readFileSync(path.join(assets.studioDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string; isEntry?: boolean }>;
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry)!.file;
+  const page = readFileSync(path.join(assets.studioDir, 'index.html'));
+
+  it('answers every studio path with its one page, never cached stale, framed by no one', async () => {
+    for (const urlPath of ['/studio/', '/studio/login', '/studio/tours?status=draft', '/studio/tours/0190d6f4-5c3e-7000-8000-000000000000']) {
+      const answer = await raw(urlPath);
+      expect(answer.status, urlPath).toBe(200);
+      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+      expect(answer.headers['cache-control']).toBe('no-cache');
+      expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(answer.body.equals(page)).toBe(true);
+    }
+    const bare = await raw('/studio');
+    expect(bare.status).toBe(301);
+    expect(bare.headers.location).toBe('/studio/');
+  });
+
+  it('sends its hashed scripts compressed at build time and cached forever', async () => {
+    const original = readFileSync(path.join(assets.studioDir, entry));
+    const brotli = await raw(`/studio/${entry}`, 'gzip, deflate, br');
+    expect(brotli.status).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(brotli.headers['cache-control']).toContain('immutable');
+    expect(brotliDecompressSync(brotli.body).equals(original)).toBe(true);
+    const plain = await raw(`/studio/${entry}`);
+    expect(plain.body.equals(original)).toBe(true);
+  });
+
+  it('answers a missing asset 404, not with the page', async () => {
+    expect((await raw('/studio/assets/no-such-chunk.js', 'br')).status).toBe(404);
+    expect((await raw('/studio/assets/..%2Findex.html')).status).not.toBe(200);
+  });
+});

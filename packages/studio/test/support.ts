@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import { launchChromium } from '@vr-tour/testing/chromium';
+// The real server, as its own tests start it (with its media worker), serving the built studio.
+import { builtSiteAssets } from '../../server/src/site/assets.js';
+import { startTestApp, type RunningApp } from '../../server/test/support/app.js';
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../../.test-results/screenshots/studio');
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface Studio {
+  db: TestDatabase;
+  app: RunningApp;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A test database, the real app on it with the built site, and one Chromium. */
+export async function startStudio(): Promise<Studio> {
+  const site = builtSiteAssets();
+  for (const file of [path.join(site.studioDir, 'index.html'), path.join(site.viewerDir, 'vr-tour.js')]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
+  }
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const db = await createTestDatabase();
+  const app = await startTestApp(db.sql, { site });
+  const browser = await launchChromium();
+  return {
+    db,
+    app,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+export interface ConsoleEntry {
+  text: string;
+  url: string;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions, in order. */
+  errors: ConsoleEntry[];
+}
+
+export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<OpenedPage> {
+  const phone = viewport.width < 600;
+  const context = await browser.newContext({ viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+  const page = await context.newPage();
+  const errors: ConsoleEntry[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push({ text: message.text(), url: message.location().url });
+  });
+  page.on('pageerror', (error) => errors.push({ text: `uncaught: ${error.message}`, url: '' }));
+  return { context, page, errors };
+}
+
+/**
+ * Chromium logs every 4xx/5xx answer as a console error. A test that provokes
+ * one on purpose names it here; anything else the page logged fails the test.
+ */
+export function unexpectedErrors(errors: ConsoleEntry[], expected: { path: string; status: number }[] = []): ConsoleEntry[] {
+  return errors.filter(
+    (entry) =>
+      !expected.some(
+        ({ path: urlPath, status }) => entry.url !== '' && new URL(entry.url).pathname === urlPath && entry.text.includes(`status of ${status}`),
+      ),
+  );
+}
+
+/** Runs axe-core on the page as it is; fails on any serious or critical violation. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const lesser = results.violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
+  console.log(`axe ${label}: ${results.passes.length} rules passed; ${lesser.length ? lesser.map((violation) => `${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(' ')}`).join(', ') : 'no other violations'}`);
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  const report = serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  expect(report, `axe on ${label}`).toEqual([]);
+}
+
+/**
+ * The whole page as one picture. Not `fullPage`: that resizes the view behind
+ * the page's back and captures before a WebGL canvas redraws (the preview
+ * came out black). The viewport grows to the page instead, for two frames.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.setViewportSize(viewport);
+}
+
+/** Every page: accessible, and a full-page screenshot to look at. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await screenshot(page, name);
+}
+
+/** The page fits its viewport's width: nothing scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  expect(widths.content).toBeLessThanOrEqual(widths.viewport);
+}
