@@ -66,20 +66,23 @@ export type ResolvedUrl = { address: TourAddress; options: ViewOptions } | 'none
 
 /**
  * Which tour a pasted URL shows: `/t/{id}` or `/embed/{id}` on one of the
- * platform's hosts (or the host this request came to), or a verified
- * custom domain's canonical URL (its one path, a trailing slash allowed).
+ * platform's hosts (or the host this request came by, when it is no custom
+ * domain), or a verified custom domain's canonical URL (its one path, a
+ * trailing slash allowed).
  */
 export async function resolveTourUrl(sql: Sql, raw: string, platform: { origin: string; requestHost: string; platformHosts: readonly string[] }): Promise<ResolvedUrl> {
   const url = new URL(raw);
   const options = viewOptionsSchema.parse(Object.fromEntries(url.searchParams));
   const host = canonicalHost(url.hostname);
-  if (url.host === platform.requestHost || isPlatformHost(host, platform.platformHosts)) {
+  const onPlatform = (): ResolvedUrl => {
     const tourId = PLATFORM_PATH.exec(url.pathname)?.[1]?.toLowerCase();
     if (!tourId) return 'none';
     return { address: { tourId, origin: platform.origin, canonicalUrl: `${platform.origin}/t/${tourId}` }, options };
-  }
+  };
+  if (isPlatformHost(host, platform.platformHosts)) return onPlatform();
   const domain = await findServedDomain(sql, host, PUBLICLY_VISIBLE);
-  if (!domain) return 'foreign';
+  // Without PUBLIC_URL the platform may be reached under a name nobody configured: the one this request came by.
+  if (!domain) return url.host === platform.requestHost ? onPlatform() : 'foreign';
   const path = url.pathname === `${domain.path}/` ? domain.path : url.pathname;
   if (domain.verification_status !== 'verified' || !domain.tour_visible || path !== domain.path) return 'none';
   return { address: { tourId: domain.tour_id, origin: url.origin, canonicalUrl: `${url.origin}${domain.path}` }, options };

@@ -57,7 +57,7 @@ export const viewOptionsSchema = z.object({
   fov: lenient(decimal.pipe(fovSchema)),
   autorotate: lenient(autorotate),
   controls: lenient(flag),
-  branding: z.unknown().transform(brandingOf),
+  branding: z.preprocess(brandingOf, z.enum(['on', 'off'])),
 });
 export type ViewOptions = z.infer<typeof viewOptionsSchema>;
 

@@ -24,7 +24,8 @@ export function cardSourceLevel(levels: PanoramaLevel[], fov: number): PanoramaL
   const needed = (SOCIAL_CARD.width * 360) / fov;
   const ordered = [...levels].sort((a, b) => a.width - b.width || Number(b.format === 'jpeg') - Number(a.format === 'jpeg'));
   const affordable = ordered.filter((level) => level.width <= SOURCE_MAX_WIDTH);
-  return affordable.find((level) => level.width >= needed) ?? affordable.at(-1) ?? ordered[0];
+  const widest = affordable.at(-1)?.width;
+  return affordable.find((level) => level.width >= needed) ?? affordable.find((level) => level.width === widest) ?? ordered[0];
 }
 
 /** The JPEG of a scene's start view at the card's size, from the panorama's pixels. */
