@@ -23,11 +23,11 @@ export interface EmbedsFixture {
 
 let roomJpeg: Promise<Buffer> | undefined;
 
-/** The real app over a test database, with a media folder the tests put panoramas in. */
-export async function startEmbedsApp(overrides: Partial<AppDependencies> = {}): Promise<EmbedsFixture> {
+/** The real app over a test database, with a media folder the tests put panoramas in; `extra` adds dependencies made over that database. */
+export async function startEmbedsApp(extra: (sql: Sql) => Partial<AppDependencies> = () => ({})): Promise<EmbedsFixture> {
   const db = await createTestDatabase();
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-embeds-media-'));
-  const app = await startTestApp(db.sql, { mediaDir, ...overrides });
+  const app = await startTestApp(db.sql, { mediaDir, ...extra(db.sql) });
   const creator = await createUserWithToken(db.sql);
   return {
     db,
