@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '@vr-tour/testing/chromium';
+import { builtSiteAssets } from '../../src/site/assets.js';
+import { IFRAME_ALLOW } from '../../src/embeds/oembed.js';
+import { colourAt, distinctColours, pixelsOf, saveScreenshot, TOUR_LOADED_SCRIPT, VISITOR_UA } from './support/browser.js';
+import { startEmbedsApp, type EmbedsFixture } from './support/embeds-app.js';
+import { MARKER } from './support/panorama.js';
+import { startWordPress, wordpressInstalled, type WordPress } from './support/wordpress.js';
+
+// A real WordPress (Debian's, on loopback) renders posts whose one line is a
+// tour's share URL, and Chromium shows the tour drawn inside the post: first
+// without our plugin (WordPress discovers the oEmbed endpoint and sandboxes
+// the iframe), then with it (our server is a known provider: the iframe keeps
+// its allow list). A private tour's URL stays plain text.
+const PLUGIN = fileURLToPath(new URL('../../../../integrations/wordpress/vr-tour', import.meta.url));
+
+let fixture: EmbedsFixture;
+let wordpress: WordPress;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!wordpressInstalled()) throw new Error('WordPress, PHP or MariaDB is missing: apt-get install wordpress mariadb-server php-cli php-mysql (.ci/run does)');
+  if (!existsSync(path.join(builtSiteAssets().viewerDir, 'vr-tour.js'))) throw new Error('the viewer is not built: run `npm run build` first (npm test does)');
+  fixture = await startEmbedsApp(() => ({ site: builtSiteAssets() }));
+  wordpress = await startWordPress(PLUGIN, [Number(new URL(fixture.app.url).port)]);
+  browser = await launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1']);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await wordpress?.close();
+  await fixture?.close();
+});
+
+/** A published post of these lines, as an author pastes them (no blocks); resolves with its id. */
+async function post(title: string, lines: string[]): Promise<number> {
+  const content = JSON.stringify(lines.join('\n\n'));
+  return Number(await wordpress.php(`echo wp_insert_post( array( 'post_title' => ${JSON.stringify(title)}, 'post_content' => ${content}, 'post_status' => 'publish' ), true );`));
+}
+
+async function markerTour(options: Parameters<EmbedsFixture['tour']>[0] = {}) {
+  const tour = await fixture.tour(options);
+  await fixture.db.sql`UPDATE scenes SET initial_yaw = ${MARKER.yaw}, initial_pitch = ${MARKER.pitch}, initial_fov = 60 WHERE id = ${tour.sceneIds[0]!}`;
+  return tour;
+}
+
+async function openPost(id: number): Promise<{ page: Page; html: string }> {
+  const page = await browser.newPage({ userAgent: VISITOR_UA, viewport: { width: 1000, height: 900 } });
+  await page.addInitScript({ content: TOUR_LOADED_SCRIPT });
+  const response = await page.goto(`${wordpress.url}/?p=${id}`);
+  expect(response!.status()).toBe(200);
+  return { page, html: await page.content() };
+}
+
+async function tourFrame(page: Page, tourId: string): Promise<Frame> {
+  let frame: Frame | undefined;
+  for (let attempt = 0; attempt < 300 && !frame; attempt += 1) {
+    frame = page.frames().find((candidate) => candidate.url().includes(`/embed/${tourId}`));
+    if (!frame) await page.waitForTimeout(100);
+  }
+  await frame!.waitForFunction(() => Boolean((globalThis as { tourLoaded?: unknown }).tourLoaded), undefined, { timeout: 60_000 });
+  return frame!;
+}
+
+/** Screenshots the iframe until the start view's red marker is drawn in its middle; checks it is a picture, not a blank canvas. */
+async function expectTourDrawn(page: Page, selector: string, name: string): Promise<void> {
+  const iframe = page.locator(selector);
+  await iframe.scrollIntoViewIfNeeded();
+  let pixels = await pixelsOf(await iframe.screenshot());
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const [r, g, b] = colourAt(pixels, pixels.width / 2, pixels.height / 2);
+    if (r > 170 && g < 80 && b < 80) break;
+    await page.waitForTimeout(100);
+    pixels = await pixelsOf(await iframe.screenshot());
+  }
+  await saveScreenshot(`${name}-iframe.png`, await iframe.screenshot());
+  await saveScreenshot(`${name}.png`, await page.screenshot({ fullPage: true }));
+  const [r, g, b] = colourAt(pixels, pixels.width / 2, pixels.height / 2);
+  expect(r > 170 && g < 80 && b < 80, `middle ${r},${g},${b}`).toBe(true);
+  expect(distinctColours(pixels)).toBeGreaterThan(8);
+}
+
+const iframeTags = (html: string) => [...html.matchAll(/<iframe\b[^>]*>/g)].map(([tag]) => tag);
+
+describe('WordPress', () => {
+  it('without the plugin, discovers a pasted share URL and draws the tour in its sandboxed iframe', async () => {
+    const { tourId } = await markerTour({ title: 'Harbour loft' });
+    const id = await post('Discovered', ['Our new listing:', `${fixture.app.url}/t/${tourId}`, 'Call us.']);
+    const { page, html } = await openPost(id);
+    try {
+      const [iframe, ...others] = iframeTags(html);
+      expect(others).toEqual([]);
+      expect(iframe).toContain('class="wp-embedded-content"');
+      expect(iframe).toContain('sandbox="allow-scripts"');
+      expect(iframe).toMatch(new RegExp(`src="${fixture.app.url}/embed/${tourId}#\\?secret=[A-Za-z0-9]+"`));
+      // WordPress asked for its content width and kept our 16:9.
+      expect(iframe).toContain('width="500"');
+      expect(iframe).toContain('height="281"');
+      expect(iframe).not.toContain('allow=');
+      const frame = await tourFrame(page, tourId);
+      expect(await frame.evaluate('self.origin')).toBe('null');
+      await expectTourDrawn(page, 'iframe.wp-embedded-content', 'wordpress-discovered');
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('with the plugin, embeds through our provider with the allow list, and the shortcode and block render the tour', async () => {
+    const activated = await wordpress.php(`
+      require_once ABSPATH . 'wp-admin/includes/plugin.php';
+      $result = activate_plugin( 'vr-tour/vr-tour.php' );
+      update_option( 'vr_tour_host', vr_tour_sanitize_host( ${JSON.stringify(`${fixture.app.url}/some/path`)} ) );
+      echo is_wp_error( $result ) ? $result->get_error_message() : get_option( 'vr_tour_host' );`);
+    expect(activated.trim()).toBe(fixture.app.url);
+    const { tourId } = await markerTour({ title: 'Provider loft' });
+    const id = await post('Provided', ['Our new listing:', `${fixture.app.url}/t/${tourId}`]);
+    const { page, html } = await openPost(id);
+    try {
+      const [iframe] = iframeTags(html);
+      expect(iframe).toContain(`src="${fixture.app.url}/embed/${tourId}"`);
+      expect(iframe).toContain(`allow="${IFRAME_ALLOW}"`);
+      expect(iframe).toContain('allowfullscreen');
+      expect(iframe).not.toContain('sandbox');
+      await tourFrame(page, tourId);
+      await expectTourDrawn(page, `iframe[src^="${fixture.app.url}/embed/"]`, 'wordpress-plugin');
+    } finally {
+      await page.close();
+    }
+
+    const rendered = await wordpress.php(`
+      echo do_shortcode( '[vr_tour id="${tourId}" branding="off" yaw="12.5"]' ), "\\n";
+      echo do_blocks( '<!-- wp:vr-tour/tour {"tourId":"${tourId}","unbranded":true,"height":400} /-->' ), "\\n";
+      echo do_shortcode( '[vr_tour id="not-a-tour"]' ), '|', WP_Block_Type_Registry::get_instance()->get_registered( 'vr-tour/tour' )->editor_script_handles[0] ?? '';`);
+    const [shortcode, block, rest] = rendered.trim().split('\n');
+    expect(shortcode).toBe(
+      `<iframe class="vr-tour-embed" src="${fixture.app.url}/embed/${tourId}?yaw=12.5&#038;branding=off" title="360° tour" allow="${IFRAME_ALLOW}" allowfullscreen loading="lazy" style="width:100%;aspect-ratio:16/9;border:0"></iframe>`,
+    );
+    expect(block).toMatch(new RegExp(`^<figure class="wp-block-vr-tour-tour"><iframe class="vr-tour-embed" src="${fixture.app.url}/embed/${tourId}\\?branding=off" .*style="width:100%;height:400px;border:0"></iframe></figure>$`));
+    // A bad id renders nothing for readers; the block's editor script is registered.
+    expect(rest).toBe('|vr-tour-tour-editor-script');
+  }, 120_000);
+
+  it('leaves a private tour’s URL plain text', async () => {
+    const { tourId } = await markerTour({ visibility: 'private' });
+    const url = `${fixture.app.url}/t/${tourId}`;
+    const id = await post('Private', ['Not yet:', url]);
+    const { page, html } = await openPost(id);
+    try {
+      expect(iframeTags(html)).toEqual([]);
+      // WordPress 6.1 leaves a URL it could not embed as the line's text.
+      expect(html).toContain(`<p>${url}</p>`);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
