@@ -1,21 +1,22 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector, type Collector } from '@vr-tour/collector';
 import { launchChromium } from '@vr-tour/testing/chromium';
-import { builtSiteAssets } from '../../src/site/assets.js';
 import { IFRAME_ALLOW } from '../../src/embeds/oembed.js';
 import {
   ALL_MARKUP,
+  builtSite,
   colourAt,
   distinctColours,
+  isMarkerRed,
   meanDifference,
   OUTGOING_LINKS,
   pixelsOf,
   saveScreenshot,
   startEmbedder,
   TOUR_LOADED_SCRIPT,
+  tourFrame,
+  untilMarkerDrawn,
   VISITOR_UA,
 } from './support/browser.js';
 import { metaTags, startEmbedsApp, type EmbedsFixture } from './support/embeds-app.js';
@@ -31,12 +32,11 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  const viewerScript = path.join(builtSiteAssets().viewerDir, 'vr-tour.js');
-  if (!existsSync(viewerScript)) throw new Error(`${viewerScript} is missing: run \`npm run build\` first (npm test does)`);
+  const site = builtSite();
   // Mounted at /collect as main.ts does, over the test database.
   fixture = await startEmbedsApp((sql) => {
     collector = createCollector({ sql });
-    return { site: builtSiteAssets(), collector: collector.handler };
+    return { site, collector: collector.handler };
   });
   browser = await launchChromium(['--disable-blink-features=AutomationControlled', '--host-resolver-rules=MAP *.test 127.0.0.1']);
   context = await browser.newContext({ userAgent: VISITOR_UA });
@@ -50,43 +50,9 @@ afterAll(async () => {
   await collector?.close();
 });
 
-/** A tour whose start view looks straight at the panorama's red marker. */
-async function markerTour(options: Parameters<EmbedsFixture['tour']>[0] = {}) {
-  const tour = await fixture.tour(options);
-  await fixture.db.sql`UPDATE scenes SET initial_yaw = ${MARKER.yaw}, initial_pitch = ${MARKER.pitch}, initial_fov = 60 WHERE id = ${tour.sceneIds[0]!}`;
-  return tour;
-}
-
-async function embedFrame(page: Page, tourId: string): Promise<Frame> {
-  await page.waitForFunction(`[...document.querySelectorAll('iframe')].length > 0`);
-  let frame: Frame | undefined;
-  for (let attempt = 0; attempt < 200 && !frame; attempt += 1) {
-    frame = page.frames().find((candidate) => candidate.url().includes(`/embed/${tourId}`));
-    if (!frame) await page.waitForTimeout(50);
-  }
-  // A function, not a string: the page's policy allows no eval, which a string predicate needs.
-  await frame!.waitForFunction(() => Boolean((globalThis as { tourLoaded?: unknown }).tourLoaded), undefined, { timeout: 60_000 });
-  return frame!;
-}
-
-/** Screenshots of an element until its middle shows the red marker (the panorama is drawn at the start view), or the last one. */
-async function untilMarkerDrawn(shoot: () => Promise<Buffer>): Promise<Buffer> {
-  let shot = await shoot();
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const pixels = await pixelsOf(shot);
-    const [r, g, b] = colourAt(pixels, pixels.width / 2, pixels.height / 2);
-    if (r > 170 && g < 80 && b < 80) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    shot = await shoot();
-  }
-  return shot;
-}
-
-const isRed = ([r, g, b]: [number, number, number]) => r > 170 && g < 80 && b < 80;
-
 describe('the iframe page in another site', () => {
   it('draws the tour inside a sandboxed iframe with an opaque origin, and its analytics arrive', async () => {
-    const { tourId } = await markerTour({ title: 'Sandboxed' });
+    const { tourId } = await fixture.tour({ title: 'Sandboxed', atMarker: true });
     const embedder = await startEmbedder({
       '/listing': `<!doctype html><html><body style="margin:0;background:#fff"><h1>Listing 42</h1>
         <iframe src="${fixture.app.url}/embed/${tourId}" sandbox="allow-scripts" allow="${IFRAME_ALLOW}" width="800" height="450" style="border:0"></iframe>
@@ -100,14 +66,14 @@ describe('the iframe page in another site', () => {
     try {
       await page.setViewportSize({ width: 1000, height: 700 });
       await page.goto(`http://listing.test:${embedder.port}/listing`);
-      const frame = await embedFrame(page, tourId);
+      const frame = await tourFrame(page, tourId);
       expect(await frame.evaluate('self.origin')).toBe('null');
       expect(await frame.evaluate('(() => { try { return document.cookie; } catch (error) { return error.name; } })()')).toBe('SecurityError');
       const shot = await untilMarkerDrawn(() => page.locator('iframe').screenshot());
       await saveScreenshot('iframe-sandboxed.png', shot);
       const pixels = await pixelsOf(shot);
       expect(distinctColours(pixels)).toBeGreaterThan(8);
-      expect(isRed(colourAt(pixels, pixels.width / 2, pixels.height / 2))).toBe(true);
+      expect(isMarkerRed(colourAt(pixels, pixels.width / 2, pixels.height / 2))).toBe(true);
       // Sky above the marker, floor at the bottom: the panorama, not a blank canvas.
       expect(colourAt(pixels, 40, 40)[2]).toBeGreaterThan(200);
 
@@ -126,7 +92,7 @@ describe('the iframe page in another site', () => {
   }, 120_000);
 
   it('with branding=off, shows no branding and no outgoing link; the same tour branded has them', async () => {
-    const { tourId, sceneIds } = await markerTour({ title: 'Listing for the MLS' });
+    const { tourId, sceneIds } = await fixture.tour({ title: 'Listing for the MLS', atMarker: true });
     await fixture.db.sql`INSERT INTO branding (tour_id, logo_url, primary_color, link_url, show_powered_by) VALUES (${tourId}, '/media/logo.png', '#aa0000', 'https://agent.example', true)`;
     await fixture.db.sql`INSERT INTO hotspots (scene_id, type, yaw, pitch, title, content) VALUES
       (${sceneIds[0]!}, 'link', ${MARKER.yaw + 10}, ${MARKER.pitch}, 'Call the agent', ${fixture.db.sql.json({ url: 'https://agent.example/contact' })}),
@@ -140,7 +106,7 @@ describe('the iframe page in another site', () => {
     page.on('response', (response) => loaded.push(new URL(response.url()).pathname));
     try {
       await page.goto(`http://listing.test:${embedder.port}/unbranded`);
-      const unbranded = await embedFrame(page, tourId);
+      const unbranded = await tourFrame(page, tourId);
       await unbranded.locator('vr-tour .spot[part~="hotspot-info"]').click();
       await unbranded.locator('vr-tour [part=popover]').waitFor();
       expect(await unbranded.evaluate(OUTGOING_LINKS)).toEqual([]);
@@ -152,7 +118,7 @@ describe('the iframe page in another site', () => {
       await saveScreenshot('iframe-unbranded.png', await untilMarkerDrawn(() => page.locator('iframe').screenshot()));
 
       await page.goto(`http://listing.test:${embedder.port}/branded`);
-      const branded = await embedFrame(page, tourId);
+      const branded = await tourFrame(page, tourId);
       await branded.locator('vr-tour .spot[part~="hotspot-info"]').click();
       await branded.locator('vr-tour [part=popover]').waitFor();
       expect(((await branded.evaluate(OUTGOING_LINKS)) as string[]).sort()).toEqual(['https://agent.example/contact', 'https://agent.example/kitchen']);
@@ -165,7 +131,7 @@ describe('the iframe page in another site', () => {
 
 describe('the share page', () => {
   it('shows the start view full-window, and its social card is that same view', async () => {
-    const { tourId } = await markerTour({ title: 'Harbour loft' });
+    const { tourId } = await fixture.tour({ title: 'Harbour loft', atMarker: true });
     const page = await context.newPage();
     try {
       await page.setViewportSize({ width: 1200, height: 630 });
@@ -180,8 +146,8 @@ describe('the share page', () => {
       await saveScreenshot('social-card.jpg', cardJpeg);
       const [seen, made] = [await pixelsOf(shot), await pixelsOf(cardJpeg)];
       expect([made.width, made.height]).toEqual([1200, 630]);
-      expect(isRed(colourAt(seen, 600, 315))).toBe(true);
-      expect(isRed(colourAt(made, 600, 315))).toBe(true);
+      expect(isMarkerRed(colourAt(seen, 600, 315))).toBe(true);
+      expect(isMarkerRed(colourAt(made, 600, 315))).toBe(true);
       // The card is the viewer's picture: the same view pixel for pixel, but for JPEG, texture
       // filtering and the hotspot icons (compared away from the middle's navigation hotspot row).
       expect(meanDifference(seen, made, { x: 100, y: 60, width: 1000, height: 200 })).toBeLessThan(8);

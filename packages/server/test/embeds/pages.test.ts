@@ -112,9 +112,8 @@ describe('the share page /t/{id}', () => {
 
 describe('the social card', () => {
   it('is the start view reprojected at 1200x630, made once, and made again when the start view or scene changes', async () => {
-    const { tourId, sceneIds } = await fixture.tour();
     // Looking straight at the panorama's red marker.
-    await fixture.db.sql`UPDATE scenes SET initial_yaw = ${MARKER.yaw}, initial_pitch = ${MARKER.pitch}, initial_fov = 60 WHERE id = ${sceneIds[0]!}`;
+    const { tourId, sceneIds } = await fixture.tour({ atMarker: true });
     const imageOf = async () => metaTags((await page(`/t/${tourId}`)).html)['og:image']!;
     const first = await imageOf();
     const card = await get(new URL(first).pathname);

@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@vr-tour/testing/chromium';
-import { builtSiteAssets } from '../../src/site/assets.js';
 import { IFRAME_ALLOW } from '../../src/embeds/oembed.js';
-import { colourAt, distinctColours, pixelsOf, saveScreenshot, TOUR_LOADED_SCRIPT, VISITOR_UA } from './support/browser.js';
+import { builtSite, colourAt, distinctColours, isMarkerRed, pixelsOf, saveScreenshot, TOUR_LOADED_SCRIPT, tourFrame, untilMarkerDrawn, VISITOR_UA } from './support/browser.js';
 import { startEmbedsApp, type EmbedsFixture } from './support/embeds-app.js';
-import { MARKER } from './support/panorama.js';
 import { startWordPress, wordpressInstalled, type WordPress } from './support/wordpress.js';
 
 // A real WordPress (Debian's, on loopback) renders posts whose one line is a
@@ -24,8 +20,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!wordpressInstalled()) throw new Error('WordPress, PHP or MariaDB is missing: apt-get install wordpress mariadb-server php-cli php-mysql (.ci/run does)');
-  if (!existsSync(path.join(builtSiteAssets().viewerDir, 'vr-tour.js'))) throw new Error('the viewer is not built: run `npm run build` first (npm test does)');
-  fixture = await startEmbedsApp(() => ({ site: builtSiteAssets() }));
+  const site = builtSite();
+  fixture = await startEmbedsApp(() => ({ site }));
   wordpress = await startWordPress(PLUGIN, [Number(new URL(fixture.app.url).port)]);
   browser = await launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1']);
 }, 120_000);
@@ -42,12 +38,6 @@ async function post(title: string, lines: string[]): Promise<number> {
   return Number(await wordpress.php(`echo wp_insert_post( array( 'post_title' => ${JSON.stringify(title)}, 'post_content' => ${content}, 'post_status' => 'publish' ), true );`));
 }
 
-async function markerTour(options: Parameters<EmbedsFixture['tour']>[0] = {}) {
-  const tour = await fixture.tour(options);
-  await fixture.db.sql`UPDATE scenes SET initial_yaw = ${MARKER.yaw}, initial_pitch = ${MARKER.pitch}, initial_fov = 60 WHERE id = ${tour.sceneIds[0]!}`;
-  return tour;
-}
-
 async function openPost(id: number): Promise<{ page: Page; html: string }> {
   const page = await browser.newPage({ userAgent: VISITOR_UA, viewport: { width: 1000, height: 900 } });
   await page.addInitScript({ content: TOUR_LOADED_SCRIPT });
@@ -56,31 +46,15 @@ async function openPost(id: number): Promise<{ page: Page; html: string }> {
   return { page, html: await page.content() };
 }
 
-async function tourFrame(page: Page, tourId: string): Promise<Frame> {
-  let frame: Frame | undefined;
-  for (let attempt = 0; attempt < 300 && !frame; attempt += 1) {
-    frame = page.frames().find((candidate) => candidate.url().includes(`/embed/${tourId}`));
-    if (!frame) await page.waitForTimeout(100);
-  }
-  await frame!.waitForFunction(() => Boolean((globalThis as { tourLoaded?: unknown }).tourLoaded), undefined, { timeout: 60_000 });
-  return frame!;
-}
-
-/** Screenshots the iframe until the start view's red marker is drawn in its middle; checks it is a picture, not a blank canvas. */
+/** Waits until the iframe shows the start view's red marker, saves it and the whole post, and checks it is a picture, not a blank canvas. */
 async function expectTourDrawn(page: Page, selector: string, name: string): Promise<void> {
   const iframe = page.locator(selector);
   await iframe.scrollIntoViewIfNeeded();
-  let pixels = await pixelsOf(await iframe.screenshot());
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const [r, g, b] = colourAt(pixels, pixels.width / 2, pixels.height / 2);
-    if (r > 170 && g < 80 && b < 80) break;
-    await page.waitForTimeout(100);
-    pixels = await pixelsOf(await iframe.screenshot());
-  }
-  await saveScreenshot(`${name}-iframe.png`, await iframe.screenshot());
+  const shot = await untilMarkerDrawn(() => iframe.screenshot());
+  await saveScreenshot(`${name}-iframe.png`, shot);
   await saveScreenshot(`${name}.png`, await page.screenshot({ fullPage: true }));
-  const [r, g, b] = colourAt(pixels, pixels.width / 2, pixels.height / 2);
-  expect(r > 170 && g < 80 && b < 80, `middle ${r},${g},${b}`).toBe(true);
+  const pixels = await pixelsOf(shot);
+  expect(isMarkerRed(colourAt(pixels, pixels.width / 2, pixels.height / 2))).toBe(true);
   expect(distinctColours(pixels)).toBeGreaterThan(8);
 }
 
@@ -88,7 +62,7 @@ const iframeTags = (html: string) => [...html.matchAll(/<iframe\b[^>]*>/g)].map(
 
 describe('WordPress', () => {
   it('without the plugin, discovers a pasted share URL and draws the tour in its sandboxed iframe', async () => {
-    const { tourId } = await markerTour({ title: 'Harbour loft' });
+    const { tourId } = await fixture.tour({ title: 'Harbour loft', atMarker: true });
     const id = await post('Discovered', ['Our new listing:', `${fixture.app.url}/t/${tourId}`, 'Call us.']);
     const { page, html } = await openPost(id);
     try {
@@ -116,7 +90,7 @@ describe('WordPress', () => {
       update_option( 'vr_tour_host', vr_tour_sanitize_host( ${JSON.stringify(`${fixture.app.url}/some/path`)} ) );
       echo is_wp_error( $result ) ? $result->get_error_message() : get_option( 'vr_tour_host' );`);
     expect(activated.trim()).toBe(fixture.app.url);
-    const { tourId } = await markerTour({ title: 'Provider loft' });
+    const { tourId } = await fixture.tour({ title: 'Provider loft', atMarker: true });
     const id = await post('Provided', ['Our new listing:', `${fixture.app.url}/t/${tourId}`]);
     const { page, html } = await openPost(id);
     try {
@@ -145,7 +119,7 @@ describe('WordPress', () => {
   }, 120_000);
 
   it('leaves a private tour’s URL plain text', async () => {
-    const { tourId } = await markerTour({ visibility: 'private' });
+    const { tourId } = await fixture.tour({ visibility: 'private', atMarker: true });
     const url = `${fixture.app.url}/t/${tourId}`;
     const id = await post('Private', ['Not yet:', url]);
     const { page, html } = await openPost(id);

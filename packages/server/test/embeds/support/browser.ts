@@ -1,9 +1,21 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
+import type { SiteAssets } from '../../../src/site/routes.js';
+import { builtSiteAssets } from '../../../src/site/assets.js';
+
+/** The built viewer and demo site, or an error saying how to build them. */
+export function builtSite(): SiteAssets {
+  const site = builtSiteAssets();
+  const script = `${site.viewerDir}/vr-tour.js`;
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
+  return site;
+}
 
 /** Where the embeds' browser tests leave screenshots to look at (`.test-results` is the test run's folder). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../../../../.test-results/screenshots/embeds/', import.meta.url));
@@ -106,3 +118,35 @@ export const ALL_MARKUP = `(() => {
 export const TOUR_LOADED_SCRIPT = `document.addEventListener('load', (event) => {
   if (event.target.localName === 'vr-tour') window.tourLoaded = event.detail;
 }, true);`;
+
+/** The frame showing `tourId`'s iframe page, once its `<vr-tour>` has loaded (see TOUR_LOADED_SCRIPT). */
+export async function tourFrame(page: Page, tourId: string): Promise<Frame> {
+  let frame: Frame | undefined;
+  for (let attempt = 0; attempt < 300 && !frame; attempt += 1) {
+    frame = page.frames().find((candidate) => candidate.url().includes(`/embed/${tourId}`));
+    if (!frame) await page.waitForTimeout(100);
+  }
+  if (!frame) throw new Error(`no frame shows /embed/${tourId}`);
+  // A function, not a string: the page's policy allows no eval, which a string predicate needs.
+  await frame.waitForFunction(() => Boolean((globalThis as { tourLoaded?: unknown }).tourLoaded), undefined, { timeout: 60_000 });
+  return frame;
+}
+
+/** The red of the panorama's marker (support/panorama.ts), as the viewer draws it. */
+export const isMarkerRed = ([r, g, b]: [number, number, number]) => r > 170 && g < 80 && b < 80;
+
+/**
+ * Screenshots (of a page or an element) until the middle shows the red
+ * marker, that is the panorama drawn at a start view looking at it; the last
+ * one either way. The first frames may still be the blurry preview.
+ */
+export async function untilMarkerDrawn(shoot: () => Promise<Buffer>): Promise<Buffer> {
+  let shot = await shoot();
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const pixels = await pixelsOf(shot);
+    if (isMarkerRed(colourAt(pixels, pixels.width / 2, pixels.height / 2))) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    shot = await shoot();
+  }
+  return shot;
+}

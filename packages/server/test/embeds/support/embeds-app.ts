@@ -9,15 +9,18 @@ import type { AppDependencies } from '../../../src/app.js';
 import { startTestApp, type RunningApp } from '../../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../../src/test-support/auth.js';
 import { insertTour } from '../../../src/test-support/fixtures.js';
-import { jpegOf, roomPanorama, usePanorama } from './panorama.js';
+import { jpegOf, MARKER, roomPanorama, usePanorama } from './panorama.js';
 
 export interface EmbedsFixture {
   db: TestDatabase;
   app: RunningApp;
   mediaDir: string;
   creator: TestCaller;
-  /** A tour of two scenes over the room panorama (stored in the app's media folder). */
-  tour(options?: { status?: TourStatus; visibility?: TourVisibility; title?: string }): Promise<{ tourId: string; sceneIds: string[]; panoramaUrl: string }>;
+  /**
+   * A tour of two scenes over the room panorama (stored in the app's media
+   * folder); with `atMarker`, its start view looks straight at the red marker.
+   */
+  tour(options?: { status?: TourStatus; visibility?: TourVisibility; title?: string; atMarker?: boolean }): Promise<{ tourId: string; sceneIds: string[]; panoramaUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -34,9 +37,12 @@ export async function startEmbedsApp(extra: (sql: Sql) => Partial<AppDependencie
     app,
     mediaDir,
     creator,
-    async tour(options = {}) {
+    async tour({ atMarker, ...options } = {}) {
       const { tourId, sceneIds } = await insertTour(db.sql, creator.userId, options);
       const panoramaUrl = await usePanorama(db.sql, mediaDir, tourId, await (roomJpeg ??= jpegOf(roomPanorama(2048))));
+      if (atMarker) {
+        await db.sql`UPDATE scenes SET initial_yaw = ${MARKER.yaw}, initial_pitch = ${MARKER.pitch}, initial_fov = 60 WHERE id = ${sceneIds[0]!}`;
+      }
       return { tourId, sceneIds, panoramaUrl };
     },
     async close() {
