@@ -35,7 +35,6 @@ export interface TourPage {
    * page, framed by any site, never listed by search engines.
    */
   kind: 'share' | 'embed';
-  tourId: string;
   title: string;
   description: string | null;
   /** The share page's one URL (`https://tours.acme.com/listing-42`); an embed page names it too. */
@@ -99,7 +98,7 @@ function previewTags(page: TourPage, title: string, description: string | null, 
  * previews. Script and document are root-relative: a custom host proxies
  * them to us.
  */
-export function renderTourPage(page: TourPage): string {
+function renderTourPage(page: TourPage): string {
   const title = escapeHtml(page.title);
   const description = page.description ? escapeHtml(page.description) : null;
   const canonical = escapeHtml(page.canonicalUrl);
@@ -128,7 +127,7 @@ ${line(description && `<p class="visually-hidden">${description}</p>`)}<vr-tour 
  * `<base>`; images, media and requests from anywhere (a tour's media may sit
  * on a CDN). Framing is the one thing the two kinds differ in.
  */
-export function pageSecurityPolicy(kind: TourPage['kind']): string {
+function pageSecurityPolicy(kind: TourPage['kind']): string {
   return [
     "default-src 'self'",
     "script-src 'self'",

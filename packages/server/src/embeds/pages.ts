@@ -22,10 +22,11 @@ export interface TourAddress {
   canonicalUrl: string;
 }
 
-export const documentPath = (tourId: string, branding: 'on' | 'off') =>
+/** What `<vr-tour src>` loads: the public document, or the unbranded one the embeds serve. */
+const documentPath = (tourId: string, branding: 'on' | 'off') =>
   branding === 'off' ? `/embed/${tourId}/unbranded.json` : `/api/v1/public/tours/${tourId}`;
 
-export const initialScene = (document: TourDocument): Scene =>
+const initialScene = (document: TourDocument): Scene =>
   document.scenes.find((scene) => scene.id === document.initialSceneId) ?? document.scenes[0]!;
 
 /**
@@ -66,7 +67,6 @@ export class TourPages {
     const pageUrl = query ? `${address.canonicalUrl}?${query}` : address.canonicalUrl;
     sendTourPage(res, {
       kind: 'share',
-      tourId: tour.document.id,
       title: tour.document.title,
       description: tour.document.description,
       canonicalUrl: address.canonicalUrl,
@@ -86,7 +86,6 @@ export class TourPages {
     const viewer = attributes(tour.document, options, branding);
     sendTourPage(res, {
       kind: 'embed',
-      tourId: tour.document.id,
       title: tour.document.title,
       description: tour.document.description,
       canonicalUrl: address.canonicalUrl,

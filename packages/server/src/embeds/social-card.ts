@@ -29,7 +29,7 @@ export function cardSourceLevel(levels: PanoramaLevel[], fov: number): PanoramaL
 }
 
 /** The JPEG of a scene's start view at the card's size, from the panorama's pixels. */
-export async function renderSocialCard(panorama: Buffer, scene: Pick<Scene, 'initialView'>): Promise<Buffer> {
+async function renderSocialCard(panorama: Buffer, scene: Pick<Scene, 'initialView'>): Promise<Buffer> {
   const { data, info } = await sharp(panorama).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const view = perspectiveView({ data, width: info.width, height: info.height, channels: info.channels }, scene.initialView, SOCIAL_CARD.width, SOCIAL_CARD.height);
   return sharp(view.data, { raw: { width: view.width, height: view.height, channels: view.channels as 3 } })

@@ -11,7 +11,7 @@ const LINK_TAG = /<\/?(?:a|area)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
  * nothing changes: removing one tag must not join the pieces around it
  * into another (`<<a>a href=…>`).
  */
-export function withoutLinks(html: string): string {
+function withoutLinks(html: string): string {
   let before: string;
   let after = html;
   do {

@@ -118,6 +118,32 @@ describe('WordPress', () => {
     expect(rest).toBe('|vr-tour-tour-editor-script');
   }, 120_000);
 
+  it('offers the block in the editor, with the live tour as its preview', async () => {
+    const { tourId } = await fixture.tour({ atMarker: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.addInitScript({ content: TOUR_LOADED_SCRIPT });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await page.goto(`${wordpress.url}/wp-login.php`);
+      await page.fill('#user_login', 'admin');
+      await page.fill('#user_pass', 'correct horse battery staple');
+      await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+      await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
+      await page.waitForFunction('window.wp && wp.blocks && wp.blocks.getBlockType("vr-tour/tour") !== undefined', undefined, { timeout: 60_000 });
+      expect(await page.evaluate('wp.blocks.getBlockType("vr-tour/tour").title')).toBe('VR Tour');
+      await page.evaluate(`wp.data.dispatch('core/block-editor').insertBlocks(wp.blocks.createBlock('vr-tour/tour', { tourId: '${tourId}' }))`);
+      // ServerSideRender asks the server for the block's HTML: the same iframe a reader gets.
+      const preview = page.locator(`.wp-block-vr-tour-tour iframe[src="${fixture.app.url}/embed/${tourId}"]`);
+      await preview.waitFor({ timeout: 60_000 });
+      await tourFrame(page, tourId);
+      await saveScreenshot('wordpress-block-editor.png', await page.screenshot());
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it('leaves a private tour’s URL plain text', async () => {
     const { tourId } = await fixture.tour({ visibility: 'private', atMarker: true });
     const url = `${fixture.app.url}/t/${tourId}`;
