@@ -201,6 +201,12 @@ export const tourSettingsSchema = z.object({
   transitionMs: z.number().int().min(0).max(5_000).default(600),
   autoplayAudio: z.boolean().default(false),
   showCompass: z.boolean().default(false),
+  /**
+   * How the tour's iframe page (and so its oEmbed) is served. `unbrandedOnly`:
+   * always without branding or links out, whatever the embed asks, as listing
+   * sites' (MLS) rules require. Absent in older rows: embeds follow `branding=`.
+   */
+  embed: z.object({ unbrandedOnly: z.boolean().default(false) }).optional(),
 });
 export type TourSettings = z.infer<typeof tourSettingsSchema>;
 

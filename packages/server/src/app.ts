@@ -15,6 +15,8 @@ import { openApiRoutes } from './openapi/routes.js';
 import { createDomainChecks } from './custom-domains/checks.js';
 import { hostRouter } from './custom-domains/host-router.js';
 import { customDomainRoutes } from './custom-domains/routes.js';
+import { embedRoutes } from './embeds/routes.js';
+import { LocalStorage } from './storage/local.js';
 
 export interface AppDependencies {
   config: Config;
@@ -57,15 +59,18 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
 
+  const collectorUrl = deps.collector ? '/collect' : null;
+  const embeds = embedRoutes({ ...deps, storage: new LocalStorage(deps.mediaDir), collectorUrl });
   // Before every route: a custom domain's Host gets its tour page or a 404 page, never the platform's routes.
-  app.use(hostRouter(deps.sql, deps.config.customDomains));
+  app.use(hostRouter(deps.sql, deps.config.customDomains, embeds.pages));
   app.use(healthRoutes(deps.sql, deps.health));
   if (deps.collector) app.use('/collect', deps.collector);
   if (deps.metrics) {
     const metrics = deps.metrics;
     app.get('/metrics', (_req, res) => void res.set('Cache-Control', 'no-store').type('text/plain; version=0.0.4').send(metrics()));
   }
-  app.use('/api/v1/public', publicRoutes({ sql: deps.sql, collectorUrl: deps.collector ? '/collect' : null }));
+  app.use('/api/v1/public', publicRoutes({ sql: deps.sql, collectorUrl }));
+  app.use(embeds.router);
   // Sets req.user (and checks CSRF) for every authenticated API router mounted below it.
   app.use(openApiRoutes());
   app.use('/api', authenticate(deps.sql));

@@ -187,18 +187,13 @@ export interface ServedDomainRow {
   path: string;
   verification_status: CustomDomainVerificationStatus;
   tour_id: string;
-  tour_title: string;
-  tour_description: string | null;
-  tour_thumbnail_url: string | null;
   tour_visible: boolean;
 }
 
-/** Everything the host router needs for one request, in one indexed query. */
+/** Which tour a host serves, at which path, and whether it may: one indexed query (the page itself is built from the tour's public document). */
 export async function findServedDomain(sql: Sql, host: string, visibleCondition: string): Promise<ServedDomainRow | undefined> {
   const [row] = await sql<ServedDomainRow[]>`
-    SELECT d.path, d.verification_status, t.id AS tour_id, t.title AS tour_title,
-           t.description AS tour_description, t.thumbnail_url AS tour_thumbnail_url,
-           (${sql.unsafe(visibleCondition)}) AS tour_visible
+    SELECT d.path, d.verification_status, t.id AS tour_id, (${sql.unsafe(visibleCondition)}) AS tour_visible
     FROM custom_domains d JOIN tours t ON t.id = d.tour_id
     WHERE d.host = ${host}`;
   return row;

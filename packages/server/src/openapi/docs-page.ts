@@ -75,7 +75,7 @@ export function renderDocsPage(document: Json): string {
         .filter(([status]) => status !== 'default')
         .map(([status, answer]) => `<li><b>${escape(status)}</b> ${answerOf(answer)}</li>`);
       const html = `<section class="op" id="${escape(operation.operationId)}">
-        <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(document.servers[0].url + path)}</code></h3>
+        <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape((operation.servers ?? document.servers)[0].url.replace(/\/$/, '') + path)}</code></h3>
         <p>${escape(operation.summary)} <small>(${escape(accessOf(operation.security ?? document.security ?? []))})</small>${operation.description ? ` <small>${escape(operation.description)}</small>` : ''}</p>
         ${parameters.length ? `<h4>Parameters</h4><table><tbody>${parameters.map((p) => `<tr><td><code>${escape(p.name)}</code>${p.required ? ' <b>*</b>' : ''} <small>${escape(p.in)}</small></td><td>${typeOf(p.schema)}</td></tr>`).join('')}</tbody></table>` : ''}
         ${bodySchema ? `<h4>Body ${body['multipart/form-data'] ? '<small>multipart/form-data</small>' : ''}</h4>${bodySchema.$ref ? fields(document.components.schemas[String(bodySchema.$ref).split('/').at(-1)!]) : fields(bodySchema)}` : ''}

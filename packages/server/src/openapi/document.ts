@@ -135,6 +135,7 @@ export function buildOpenApiDocument(serverUrl = '/api/v1'): JsonSchema {
       summary: operation.summary,
       operationId: `${operation.method}${operation.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       security: securityOf(operation),
+      ...(operation.root ? { servers: [{ url: '/', description: 'The site’s root: this operation is not under /api/v1' }] } : {}),
       ...(operation.auth === 'admin' ? { description: 'Admins only (403 for other users).' } : {}),
       parameters: parameters(operation),
       ...(body ? { requestBody: body } : {}),

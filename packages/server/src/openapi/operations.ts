@@ -3,6 +3,7 @@ import { problemSchema, tourDocumentSchema, tourSummarySchema } from '@vr-tour/p
 import * as auth from '../auth/schemas.js';
 import { brandingPatchSchema, brandingSchema } from '../branding/routes.js';
 import * as domains from '../custom-domains/schemas.js';
+import { oembedQuerySchema, oembedResponseSchema } from '../embeds/oembed.js';
 import * as floorPlans from '../floor-plans/schemas.js';
 import * as hotspots from '../hotspots/schemas.js';
 import * as media from '../media/schemas.js';
@@ -37,8 +38,10 @@ export type Access = 'public' | 'none' | 'session' | 'user' | 'admin';
  */
 export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** OpenAPI path template, under /api/v1. */
+  /** OpenAPI path template, under /api/v1 (or under the site's root with `root`). */
   path: string;
+  /** Served at the site's root, not under /api/v1: an endpoint whose place others know (oEmbed's). */
+  root?: true;
   tag: string;
   summary: string;
   /** Defaults to `user`. */
@@ -134,5 +137,6 @@ export const operations: Operation[] = [
   { method: 'get', path: '/custom-domains/{id}', tag: 'Custom domains', summary: 'One custom domain, with its verification and certificate status', responses: { 200: CustomDomain } },
   { method: 'post', path: '/custom-domains/{id}/verify', tag: 'Custom domains', summary: 'Check the DNS records now (and restart the background checks’ backoff); once per domain per DOMAIN_VERIFY_COOLDOWN_MS', responses: { 200: ['VerifiedCustomDomain', domains.verifiedDomainSchema] }, problems: { 429: 'the domain was checked less than the cooldown ago; see Retry-After' } },
   { method: 'delete', path: '/custom-domains/{id}', tag: 'Custom domains', summary: 'Stop serving the host (at once)', responses: { 204: null } },
+  { method: 'get', path: '/oembed', root: true, tag: 'Embeds', auth: 'public', summary: 'oEmbed (oembed.com) for a pasted tour URL — `/t/{id}`, `/embed/{id}` or a verified custom domain’s — as a `rich` iframe within maxwidth/maxheight (16:9); format=xml answers the same as text/xml (any origin)', query: oembedQuerySchema, responses: { 200: ['OEmbed', oembedResponseSchema] }, problems: { 400: '`url` is not a URL of this server or of one of its custom domains', 404: 'no published public or unlisted tour at `url` (drafts and private tours look the same)', 501: '`format` is neither json nor xml' } },
   { method: 'get', path: '/custom-domains/tls-ask', tag: 'Custom domains', auth: 'none', summary: 'The TLS edge’s on-demand `ask`: 200 lets it obtain a certificate for `domain`', query: domains.tlsAskSchema, responses: { 200: { contentType: 'text/plain', description: '`ok`: a verified custom domain' } }, problems: { 404: 'not a verified custom domain' } },
 ];

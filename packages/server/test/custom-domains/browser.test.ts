@@ -83,7 +83,8 @@ describe('a custom domain in the browser', () => {
       const response = await page.goto(`${origin}/listing-42`);
       expect(response!.status()).toBe(200);
       expect(await page.title()).toBe('Red room');
-      await page.waitForFunction('window.tourLoaded', undefined, { timeout: 60_000 });
+      // A function, not a string: the page's Content-Security-Policy allows no eval, which a string predicate needs.
+      await page.waitForFunction(() => Boolean((globalThis as { tourLoaded?: unknown }).tourLoaded), undefined, { timeout: 60_000 });
       expect(await page.evaluate('window.tourLoaded')).toEqual(expect.objectContaining({ tourId, sceneId: sceneIds[0] }));
 
       // Full-window: the element covers the viewport.

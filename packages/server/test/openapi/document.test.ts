@@ -47,9 +47,15 @@ function servedRoutes(stack: Layer[], prefix = ''): string[] {
   });
 }
 
+/** Each operation with the prefix its server gives it: /api/v1, or nothing for the few at the site's root. */
 const documentedOperations = () =>
   Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ method, path, operation })),
+    Object.entries(methods).map(([method, operation]) => ({
+      method,
+      path,
+      operation,
+      base: ((operation.servers ?? document.servers)[0].url as string).replace(/\/$/, ''),
+    })),
   );
 
 /** A session cookie, as a browser holds it after signing up. */
@@ -63,8 +69,8 @@ async function sessionCookie(): Promise<string> {
   return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 }
 
-const call = (method: string, path: string, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}/api/v1${path.replace(/\{\w+\}/g, () => randomUUID())}`, { method: method.toUpperCase(), headers });
+const call = (method: string, path: string, headers: Record<string, string> = {}, base = '/api/v1') =>
+  fetch(`${app.url}${base}${path.replace(/\{\w+\}/g, () => randomUUID())}`, { method: method.toUpperCase(), headers });
 
 describe('OpenAPI', () => {
   it('documents exactly the routes the app serves under /api/v1, as OpenAPI 3.1 with resolvable references', () => {
@@ -80,8 +86,12 @@ describe('OpenAPI', () => {
       collector: Router(),
       metrics: () => '',
     });
+    const atRoot = documentedOperations()
+      .filter(({ base }) => base === '')
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(atRoot).toEqual(['get /oembed']);
     const served = servedRoutes((everything as unknown as { router: { stack: Layer[] } }).router.stack)
-      .filter((route) => route.split(' ')[1]!.startsWith('/api/v1/'))
+      .filter((route) => route.split(' ')[1]!.startsWith('/api/v1/') || atRoot.includes(route))
       .map((route) => route.replace(' /api/v1/', ' /'));
     expect(served).toEqual(expect.arrayContaining(['get /custom-domains/tls-ask', 'post /custom-domains/{id}/verify', 'get /public/tours/{id}', 'post /media']));
     const documented = documentedOperations().map(({ method, path }) => `${method} ${path}`);
@@ -102,8 +112,8 @@ describe('OpenAPI', () => {
   });
 
   it('answers every operation called without credentials as documented: 401 exactly where credentials are required', async () => {
-    for (const { method, path, operation } of documentedOperations()) {
-      const response = await call(method, path);
+    for (const { method, path, operation, base } of documentedOperations()) {
+      const response = await call(method, path, {}, base);
       const label = `${method} ${path} → ${response.status}`;
       const requirements = operation.security as Record<string, string[]>[];
       const needsCredentials = requirements.length > 0 && requirements.every((requirement) => Object.keys(requirement).length > 0);
@@ -120,8 +130,8 @@ describe('OpenAPI', () => {
     const cookie = await sessionCookie();
     const writes = documentedOperations().filter(({ method }) => method !== 'get');
     expect(writes.length).toBeGreaterThan(20);
-    for (const { method, path, operation } of writes) {
-      const response = await call(method, path, { Cookie: cookie });
+    for (const { method, path, operation, base } of writes) {
+      const response = await call(method, path, { Cookie: cookie }, base);
       const label = `${method} ${path}`;
       expect(response.status, label).toBe(403);
       expect(operation.responses['403'].description, label).toMatch(/X-CSRF-Token/);
@@ -146,6 +156,7 @@ describe('OpenAPI', () => {
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const html = await response.text();
     expect(html).not.toMatch(/<script|https?:\/\/(?!json-schema)/);
+    expect(html).toContain('<code>/oembed</code>');
     for (const fragment of ['/api/v1/tours/{id}/publish', '/api/v1/media', 'id="schema-Tour"', 'targetSceneId', '/api/v1/custom-domains/{id}/verify', 'id="schema-CustomDomain"', 'X-CSRF-Token']) {
       expect(html).toContain(fragment);
     }
