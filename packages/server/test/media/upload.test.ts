@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { startTestApp, type RunningApp } from '../../src/test-support/app.js';
 import { createUserWithToken, type TestCaller } from '../../src/test-support/auth.js';
 import { apiCaller } from '../../src/test-support/editor.js';
-import { panorama, uploadTo } from './support.js';
+import { filesUnder, panorama, until, uploadTo } from './support.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -51,10 +51,6 @@ async function waitForMedia(id: string, caller: TestCaller = me): Promise<any> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('media never finished');
-}
-
-async function filesUnder(folder: string): Promise<string[]> {
-  return (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
 
 /** A PNG whose header claims 60000x30000 pixels in a few dozen bytes: decoding it would take 5 GB. */
@@ -178,6 +174,8 @@ describe('refused uploads leave nothing stored', () => {
     expect(media.status).toBe('failed');
     expect(media.error).toBeTruthy();
     expect(media.variants).toEqual({});
+    // The worker removes the files after the row's final update, its original last.
+    await until('the original is removed', async () => !(await filesUnder(mediaDir)).includes(media.id));
     expect(await filesUnder(mediaDir)).toEqual(before);
   });
 
