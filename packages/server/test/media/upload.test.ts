@@ -21,6 +21,8 @@ let mediaDir: string;
 let me: TestCaller;
 let call: ReturnType<typeof apiCaller>;
 beforeAll(async () => {
+  // Uploads' temporary folders go to a folder of this file's own: other test files upload meanwhile, and their folders must not count here.
+  process.env.TMPDIR = await mkdtemp(path.join(tmpdir(), 'vr-tour-tmp-of-upload-test-'));
   db = await createTestDatabase();
   mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-media-test-'));
   app = await startTestApp(db.sql, { mediaDir, config: loadConfig({ LOG_LEVEL: 'silent', UPLOAD_MAX_BYTES: String(MAX_BYTES) }) });
