@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Sql } from '@vr-tour/db';
-import { filesOfUser, removeFiles } from '../media/files.js';
+import { removeFiles } from '../media/files.js';
+import { filesOfUser } from '../media/sql.js';
 import type { Storage } from '../storage/storage.js';
 import { HttpProblem, notFound, parseOr400 } from '../http/problem.js';
 import { currentUser, requireAdmin, requireUser } from './context.js';

@@ -31,13 +31,8 @@ export interface PipelineContext {
   format: 'webp' | 'avif';
   /** Called with 0..100 as outputs are written. */
   progress(percent: number): void;
-  /** Keys this run created, so a failure can remove exactly those. */
-  created: string[];
-  /**
-   * Called with each key before its bytes are written, so a process that
-   * dies during the write still leaves a note of it for the cleanup.
-   */
-  record(key: string): Promise<void>;
+  /** Stores an output under its content key, for the row being processed (the worker references it there first). */
+  store(key: string, data: Buffer, contentType: string): Promise<void>;
 }
 
 /** The widths of a panorama's levels: the standard ones it can fill, or its own width when smaller than all. */
@@ -48,8 +43,7 @@ export function levelWidths(sourceWidth: number): number[] {
 
 async function store(context: PipelineContext, data: Buffer, contentType: string): Promise<string> {
   const key = contentKey(data, contentType);
-  await context.record(key);
-  if (await context.storage.put(key, data, contentType)) context.created.push(key);
+  await context.store(key, data, contentType);
   return context.storage.url(key);
 }
 

@@ -4,12 +4,9 @@ import type { Sql } from '@vr-tour/db';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/storage.js';
-import { removeOutputs } from './files.js';
-import type { AcceptedKind } from './inspect.js';
+import { releaseFiles } from './files.js';
 import { processImage, processPanorama, type PipelineContext } from './pipeline.js';
-
-/** Notified (with the media id) when a row becomes due, so idle workers claim it at once. */
-export const MEDIA_JOBS_CHANNEL = 'media_jobs';
+import * as db from './sql.js';
 
 export interface MediaWorkerOptions {
   maxPixels: number;
@@ -21,24 +18,17 @@ export interface MediaWorkerOptions {
   pollMs?: number;
   /** Claims of one row before it ends failed (each one that never finished was a process that died on it). */
   maxAttempts?: number;
-  /** How often an idle worker sweeps staged originals no row will ever process (default hourly). */
+  /** How often an idle worker sweeps staged originals no row will ever process, and stored files no row references (default hourly). */
   sweepEveryMs?: number;
   /** How old a staged original must be to be swept (default an hour: no upload's transaction is open that long). */
   orphanAfterMs?: number;
 }
 
-export interface MediaClaim {
-  id: string;
-  kind: AcceptedKind;
-  /** This claim included. */
-  attempts: number;
-  sha256: string | null;
-}
-
 interface Job {
-  claim: MediaClaim;
-  /** Keys this attempt stored itself (not those that were already there). */
-  created: string[];
+  claim: db.MediaClaim;
+  lease: db.Lease;
+  /** Keys of the files this attempt stored (each referenced by the row before it was written). */
+  stored: string[];
   /** Set once the row is no longer this worker's (released, taken over, deleted): the job stops at its next write. */
   lost: boolean;
 }
@@ -84,7 +74,7 @@ export class MediaWorker {
 
   /** Starts claiming: rows left by stopped processes first (oldest first), then new uploads as they are notified. */
   start(): this {
-    this.listening ??= this.sql.listen(MEDIA_JOBS_CHANNEL, () => this.wake()).catch((error: unknown) => {
+    this.listening ??= this.sql.listen(db.MEDIA_JOBS_CHANNEL, () => this.wake()).catch((error: unknown) => {
       this.options.logger?.warn({ err: error }, 'media worker cannot listen for new uploads; it polls');
       return undefined;
     });
@@ -100,13 +90,22 @@ export class MediaWorker {
   async sweepStaging(): Promise<number> {
     const staged = await this.storage.stagedBefore(this.orphanAfterMs);
     if (staged.length === 0) return 0;
-    const waiting = await this.sql<{ id: string }[]>`
-      SELECT id FROM media WHERE id = ANY(${staged}::uuid[]) AND status IN ('pending', 'processing')`;
-    const keep = new Set(waiting.map((row) => row.id));
+    const keep = await db.dueAmong(this.sql, staged);
     const orphans = staged.filter((id) => !keep.has(id));
     for (const id of orphans) await this.storage.unstage(id);
     if (orphans.length > 0) this.options.logger?.info({ count: orphans.length }, 'swept staged originals no row will process');
     return orphans.length;
+  }
+
+  /**
+   * Removes stored files that no media row references: an account deleted
+   * while one of its uploads was being stored, or a removal cut short.
+   * Returns how many.
+   */
+  async sweepFiles(): Promise<number> {
+    const removed = await releaseFiles(this.sql, this.storage, await db.unreferencedFiles(this.sql, 1000));
+    if (removed > 0) this.options.logger?.info({ count: removed }, 'swept stored files no media row references');
+    return removed;
   }
 
   /** Looks for a due row now rather than at the next poll. */
@@ -138,18 +137,12 @@ export class MediaWorker {
   }
 
   /** Claims the oldest due row: pending, or processing under a lease that ran out. */
-  async claim(): Promise<MediaClaim | undefined> {
-    const [claim] = await this.sql<MediaClaim[]>`
-      UPDATE media m SET status = 'processing', attempts = m.attempts + 1, lease_owner = ${this.owner}, lease_expires_at = ${this.leaseEnd()}
-      FROM (SELECT id FROM media WHERE status IN ('pending', 'processing') AND (lease_expires_at IS NULL OR lease_expires_at < now())
-            ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) due
-      WHERE m.id = due.id
-      RETURNING m.id, m.kind, m.attempts, m.sha256`;
-    return claim;
+  claim(): Promise<db.MediaClaim | undefined> {
+    return db.claimDue(this.sql, this.owner, this.leaseMs);
   }
 
-  private leaseEnd() {
-    return this.sql`now() + ${this.leaseMs / 1000}::float8 * interval '1 second'`;
+  private job(claim: db.MediaClaim): Job {
+    return { claim, lease: { id: claim.id, owner: this.owner, ms: this.leaseMs }, stored: [], lost: false };
   }
 
   private async run(): Promise<void> {
@@ -160,11 +153,11 @@ export class MediaWorker {
         return null;
       });
       if (claim && this.stopping) {
-        await this.release({ claim, created: [], lost: false });
+        await this.release(this.job(claim));
         break;
       }
       if (claim) {
-        const job: Job = { claim, created: [], lost: false };
+        const job = this.job(claim);
         const done = this.process(job);
         this.current = { job, done };
         await done;
@@ -175,6 +168,7 @@ export class MediaWorker {
       if (Date.now() - this.lastSweep >= this.sweepEveryMs) {
         this.lastSweep = Date.now();
         await this.sweepStaging().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep staged originals'));
+        await this.sweepFiles().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep stored files'));
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollMs);
@@ -201,25 +195,23 @@ export class MediaWorker {
   }
 
   private async attempt(job: Job): Promise<void> {
-    const { claim } = job;
+    const { claim, lease } = job;
     if (claim.attempts > this.maxAttempts) {
       return this.fail(job, `processing was started ${this.maxAttempts} times and never finished: the server process running it stopped each time`);
     }
     const file = await this.storage.stagedFile(claim.id);
     if (!file) return this.fail(job, 'the original upload is no longer stored, so it cannot be processed; upload the file again');
-    const { sql, owner } = this;
     let lastWritten = -1;
     const context: PipelineContext = {
       storage: this.storage,
       maxPixels: this.options.maxPixels,
       format: this.options.format,
-      created: job.created,
-      record: (key) => this.record(job, key),
+      store: (key, data, contentType) => this.store(job, key, data, contentType),
       progress: (percent) => {
         // Progress writes are best-effort and only on change; the final update below is what counts.
         if (percent === lastWritten) return;
         lastWritten = percent;
-        void sql`UPDATE media SET progress = ${percent} WHERE id = ${claim.id} AND lease_owner = ${owner}`.catch(() => undefined);
+        void db.setProgress(this.sql, lease, percent).catch(() => undefined);
       },
     };
     let variants;
@@ -230,67 +222,62 @@ export class MediaWorker {
       this.options.logger?.warn({ err: error, mediaId: claim.id }, 'media processing failed');
       return this.fail(job, error instanceof Error ? error.message.slice(0, 500) : 'processing failed');
     }
-    const [ready] = await sql`
-      UPDATE media SET status = 'ready', progress = 100, variants = ${sql.json(variants as never)}, error = NULL,
-                       lease_owner = NULL, lease_expires_at = NULL, written_keys = '{}'
-      WHERE id = ${claim.id} AND lease_owner = ${owner} RETURNING id`;
-    if (!ready) return this.lost(job);
+    const stale = await db.markReady(this.sql, lease, variants, job.stored);
+    if (!stale) return this.lost(job);
+    // Files an earlier attempt stored that these outputs do not use (the format setting changed in between).
+    await releaseFiles(this.sql, this.storage, stale);
     // The outputs exist: nothing needs the original any more (there is no reprocessing of a ready row).
     await this.storage.unstage(claim.id);
   }
 
-  /** Notes a key in the row before the pipeline writes it; stops the job when the row is no longer this worker's. */
-  private async record(job: Job, key: string): Promise<void> {
-    if (job.lost) throw new LeaseLost('the media row is no longer leased by this worker');
-    const [held] = await this.sql`
-      UPDATE media SET lease_expires_at = ${this.leaseEnd()},
-        written_keys = CASE WHEN ${key} = ANY (written_keys) THEN written_keys ELSE array_append(written_keys, ${key}::text) END
-      WHERE id = ${job.claim.id} AND lease_owner = ${this.owner} RETURNING id`;
-    if (!held) {
+  /**
+   * Stores one output: the row references the file first, so from then on
+   * no removal (of another row sharing it) takes it; stops the job when the
+   * row is no longer this worker's.
+   */
+  private async store(job: Job, key: string, data: Buffer, contentType: string): Promise<void> {
+    if (job.lost || !(await db.referenceFile(this.sql, job.lease, key))) {
       job.lost = true;
       throw new LeaseLost('the media row is no longer leased by this worker');
     }
+    job.stored.push(key);
+    await this.storage.put(key, data, contentType);
   }
 
   private async renew(job: Job): Promise<void> {
-    const held = await this.sql`
-      UPDATE media SET lease_expires_at = ${this.leaseEnd()} WHERE id = ${job.claim.id} AND lease_owner = ${this.owner} RETURNING id`.catch(() => undefined);
-    if (held?.length === 0) job.lost = true;
+    const held = await db.renewLease(this.sql, job.lease).catch(() => undefined);
+    if (held === false) job.lost = true;
   }
 
   /** Ends the row failed with `reason`, and removes what every attempt on it stored, and its original. */
   private async fail(job: Job, reason: string): Promise<void> {
-    const { claim } = job;
-    const [failed] = await this.sql<{ written_keys: string[] }[]>`
-      UPDATE media SET status = 'failed', error = ${reason}, variants = '{}', lease_owner = NULL, lease_expires_at = NULL
-      WHERE id = ${claim.id} AND lease_owner = ${this.owner} RETURNING written_keys`;
-    if (!failed) return this.lost(job);
-    await removeOutputs(this.sql, this.storage, claim.sha256, [...failed.written_keys, ...job.created]);
-    await this.storage.unstage(claim.id);
+    const referenced = await db.markFailed(this.sql, job.lease, reason);
+    if (!referenced) return this.lost(job);
+    await releaseFiles(this.sql, this.storage, referenced);
+    await this.storage.unstage(job.claim.id);
   }
 
   /**
-   * The row is no longer this worker's. Taken over: the new holder finishes
-   * it (with the same content-addressed outputs). Deleted: nothing of it may stay.
+   * The row is no longer this worker's. Taken over or handed back: the next
+   * holder finishes it (with the same content-addressed outputs). Deleted:
+   * its deletion removed the files it referenced, but a file this job wrote
+   * after that removal is nobody's; those go now, with the original.
    */
   private async lost(job: Job): Promise<void> {
     job.lost = true;
-    const [exists] = await this.sql`SELECT 1 FROM media WHERE id = ${job.claim.id}`;
-    if (exists) return;
-    await removeOutputs(this.sql, this.storage, job.claim.sha256, job.created);
+    if (await db.mediaExists(this.sql, job.claim.id)) return;
+    await releaseFiles(this.sql, this.storage, job.stored);
     await this.storage.unstage(job.claim.id);
   }
 
   /** Hands the row back at shutdown; the job still running stops at its next write. */
   private async release(job: Job): Promise<void> {
     job.lost = true;
-    const [released] = await this.sql`
-      UPDATE media SET status = 'pending', progress = 0, lease_owner = NULL, lease_expires_at = NULL, attempts = greatest(attempts - 1, 0)
-      WHERE id = ${job.claim.id} AND lease_owner = ${this.owner} RETURNING id`.catch((error: unknown) => {
+    const released = await db.handBack(this.sql, job.lease).catch((error: unknown) => {
       this.options.logger?.warn({ err: error, mediaId: job.claim.id }, 'media row not handed back; its lease runs out instead');
-      return [];
+      return false;
     });
-    if (released) await this.sql.notify(MEDIA_JOBS_CHANNEL, job.claim.id).catch(() => undefined);
+    if (released) await this.sql.notify(db.MEDIA_JOBS_CHANNEL, job.claim.id).catch(() => undefined);
   }
 }
 

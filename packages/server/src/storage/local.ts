@@ -27,15 +27,14 @@ export class LocalStorage implements Storage {
     return path.join(this.root, key);
   }
 
-  async put(key: string, data: Buffer): Promise<boolean> {
+  async put(key: string, data: Buffer): Promise<void> {
     const target = this.file(key);
-    if (await stat(target).then(() => true, () => false)) return false;
+    if (await stat(target).then(() => true, () => false)) return;
     await mkdir(path.dirname(target), { recursive: true });
     // Written aside and renamed: a reader never sees half a file, and a crash leaves no partial one under its key.
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temporary, data);
     await rename(temporary, target);
-    return true;
   }
 
   async get(key: string): Promise<Buffer | undefined> {

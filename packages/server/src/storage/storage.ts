@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 /**
  * Where media files live. Keys are content addresses (the hash of the bytes),
  * so a file never changes once written: it can be cached forever and written
- * twice without harm. LocalStorage implements it on disk; an S3-compatible
+ * twice without harm. Media rows of any account may share a file; they
+ * reference it in the database (media/sql.ts), and it is removed only once
+ * none does. LocalStorage implements it on disk; an S3-compatible
  * store implements the same calls (PutObject, GetObject, DeleteObject, a URL
  * on its bucket or CDN, and the staging calls on a private prefix).
  *
@@ -12,8 +14,8 @@ import { createHash } from 'node:crypto';
  * any server process can process it, also after the one that received it stopped.
  */
 export interface Storage {
-  /** Stores the bytes under `key`; resolves to false when they were already there. */
-  put(key: string, data: Buffer, contentType: string): Promise<boolean>;
+  /** Stores the bytes under `key`, unless they are already there. */
+  put(key: string, data: Buffer, contentType: string): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
   /** Removes the file; a missing one is not an error. */
   delete(key: string): Promise<void>;
@@ -53,7 +55,7 @@ export function contentKey(data: Buffer, contentType: string): string {
   return `${hash.slice(0, 2)}/${hash}.${EXTENSIONS[contentType] ?? 'bin'}`;
 }
 
-/** The key back from a URL this storage made, or undefined for any other URL. */
+/** The key behind one of this storage's URLs, or undefined for any other URL. */
 export function keyFromUrl(storage: Storage, url: string): string | undefined {
   const prefix = storage.url('');
   const key = url.startsWith(prefix) ? url.slice(prefix.length) : undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../http/problem.js';
+import type { Db } from '@vr-tour/db';
 
 /**
  * Keyset cursors over (created_at DESC, id DESC). The timestamp travels as
@@ -43,6 +44,18 @@ export const pageQuerySchema = z.object({
 
 /** SQL text of a row's cursor timestamp. */
 export const CURSOR_AT = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The end of a page's query: the rows after `cursor` in page order, n+1 of
+ * them for `page`. `alias` names the table when the query gives it one.
+ */
+export function afterCursor(sql: Db, cursor: Cursor | undefined, limit: number, alias?: string) {
+  const [at, id] = alias ? [sql(`${alias}.created_at`), sql(`${alias}.id`)] : [sql('created_at'), sql('id')];
+  return sql`
+    ${cursor ? sql`AND (${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id})` : sql``}
+    ORDER BY ${at} DESC, ${id} DESC
+    LIMIT ${limit + 1}`;
+}
 
 /** Splits the n+1 rows fetched into a page and the next cursor. */
 export function page<Row extends { cursor_at: string; id: string }, Item>(

@@ -3,7 +3,7 @@ import { tourSettingsSchema } from '@vr-tour/protocol';
 import type { AuthUser } from '../auth/context.js';
 import type { Db } from '@vr-tour/db';
 import { ownsTour } from './ownership.js';
-import { CURSOR_AT, type Cursor } from './pagination.js';
+import { afterCursor, CURSOR_AT, type Cursor } from './pagination.js';
 
 export interface TourRow {
   id: string;
@@ -92,9 +92,7 @@ export async function listTours(
     SELECT ${sql.unsafe(COLUMNS)} FROM tours
     WHERE user_id = ${userId}
       ${options.status ? sql`AND status = ${options.status}` : sql``}
-      ${options.cursor ? sql`AND (created_at, id) < (${options.cursor.at}::timestamptz, ${options.cursor.id})` : sql``}
-    ORDER BY created_at DESC, id DESC
-    LIMIT ${options.limit + 1}`;
+      ${afterCursor(sql, options.cursor, options.limit)}`;
 }
 
 export async function updateTour(sql: Db, id: string, changes: Record<string, unknown>): Promise<TourRow> {

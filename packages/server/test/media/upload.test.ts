@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { createUserWithToken, type TestCaller } from '../support/auth.js';
 import { apiCaller } from '../support/editor.js';
-import { panorama, uploadTo } from './support.js';
+import { filesUnder, panorama, until, uploadTo } from './support.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -21,6 +21,8 @@ let mediaDir: string;
 let me: TestCaller;
 let call: ReturnType<typeof apiCaller>;
 beforeAll(async () => {
+  // Uploads' temporary folders go to a folder of this file's own: other test files upload meanwhile, and their folders must not count here.
+  process.env.TMPDIR = await mkdtemp(path.join(tmpdir(), 'vr-tour-tmp-of-upload-test-'));
   db = await createTestDatabase();
   mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-media-test-'));
   app = await startTestApp(db.sql, { mediaDir, config: loadConfig({ LOG_LEVEL: 'silent', UPLOAD_MAX_BYTES: String(MAX_BYTES) }) });
@@ -51,10 +53,6 @@ async function waitForMedia(id: string, caller: TestCaller = me): Promise<any> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('media never finished');
-}
-
-async function filesUnder(folder: string): Promise<string[]> {
-  return (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
 
 /** A PNG whose header claims 60000x30000 pixels in a few dozen bytes: decoding it would take 5 GB. */
@@ -178,6 +176,8 @@ describe('refused uploads leave nothing stored', () => {
     expect(media.status).toBe('failed');
     expect(media.error).toBeTruthy();
     expect(media.variants).toEqual({});
+    // The worker removes the files after the row's final update, its original last.
+    await until('the original is removed', async () => !(await filesUnder(mediaDir)).includes(media.id));
     expect(await filesUnder(mediaDir)).toEqual(before);
   });
 

@@ -3,36 +3,29 @@ import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSql, type Sql } from '@vr-tour/db';
-import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import { createSql } from '@vr-tour/db';
+import type { TestDatabase } from '@vr-tour/db/testing';
 import { tourDocumentSchema } from '@vr-tour/protocol';
-import { loadConfig } from '../../src/config.js';
-import { MediaWorker, type MediaWorkerOptions } from '../../src/media/worker.js';
+import type { MediaWorker, MediaWorkerOptions } from '../../src/media/worker.js';
 import { LocalStorage } from '../../src/storage/local.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { startTestApp, type RunningApp } from '../support/app.js';
+import type { RunningApp } from '../support/app.js';
 import { createUserWithToken, type TestCaller } from '../support/auth.js';
-import { apiCaller } from '../support/editor.js';
 import { spawnServer, type ServerProcess } from '../support/spawn-server.js';
-import { panorama, uploadTo } from './support.js';
+import { filesUnder, panorama, until, uploadTo, workerBench, type WorkerBench } from './support.js';
 
+let bench: WorkerBench;
 let db: TestDatabase;
 let app: RunningApp;
 let mediaDir: string;
 let storage: Storage;
 let me: TestCaller;
-let call: ReturnType<typeof apiCaller>;
-const workers: MediaWorker[] = [];
-const pools: Sql[] = [];
+let call: WorkerBench['call'];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  mediaDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-worker-test-'));
-  app = await startTestApp(db.sql, { mediaDir, config: loadConfig({ LOG_LEVEL: 'silent' }) });
   // Each test runs the workers it is about; the app only receives uploads.
-  await app.mediaWorker.stop();
-  storage = new LocalStorage(mediaDir);
-  call = apiCaller(app.url);
+  bench = await workerBench('worker');
+  ({ db, app, mediaDir, storage, call } = bench);
   me = await createUserWithToken(db.sql);
   // Test-only record of every claim (one per pipeline run started), by which worker and as which attempt.
   await db.sql.unsafe(`
@@ -42,41 +35,24 @@ beforeAll(async () => {
     CREATE TRIGGER record_claim AFTER UPDATE OF attempts ON media FOR EACH ROW
       WHEN (NEW.attempts > OLD.attempts) EXECUTE FUNCTION record_claim();`);
 });
-afterAll(async () => {
-  for (const worker of workers) await worker.stop();
-  await app.close();
-  for (const pool of pools) await pool.end({ timeout: 1 });
-  await db.drop();
-});
+afterAll(() => bench.close());
 
-/** A worker on a connection pool of its own, as another server process would have. */
-function worker(options: Partial<MediaWorkerOptions> = {}, on: Storage = storage, sql = pool()): MediaWorker {
-  const created = new MediaWorker(sql, on, { maxPixels: 16_384 * 8_192, format: 'webp', leaseMs: 30_000, pollMs: 50, ...options });
-  workers.push(created);
-  return created;
-}
-
-function pool(): Sql {
-  const sql = createSql(db.url, { max: 3 });
-  pools.push(sql);
-  return sql;
-}
+const worker: WorkerBench['worker'] = (...args) => bench.worker(...args);
 
 /**
  * A worker whose process dies right after it stored its first output: its
  * database connections go away mid-job, exactly what PostgreSQL sees of a
  * killed process, so its lease (short here) is never renewed or released.
  */
-function dyingWorker(leaseMs = 300): { worker: MediaWorker; died: Promise<void> } {
+function dyingWorker(options: Partial<MediaWorkerOptions> = {}): { worker: MediaWorker; died: Promise<void> } {
   const sql = createSql(db.url, { max: 3 });
   let died!: () => void;
   const diedPromise = new Promise<void>((resolve) => (died = resolve));
   const dying: Storage = {
     put: async (key, data, contentType) => {
-      const stored = await storage.put(key, data, contentType);
+      await storage.put(key, data, contentType);
       await sql.end({ timeout: 0 });
       died();
-      return stored;
     },
     get: (key) => storage.get(key),
     delete: (key) => storage.delete(key),
@@ -86,16 +62,7 @@ function dyingWorker(leaseMs = 300): { worker: MediaWorker; died: Promise<void> 
     unstage: (id) => storage.unstage(id),
     stagedBefore: (ms) => storage.stagedBefore(ms),
   };
-  return { worker: worker({ leaseMs }, dying, sql).start(), died: diedPromise };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
-  for (let attempt = 0; attempt < 1200; attempt += 1) {
-    const result = await check();
-    if (result) return result;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`never happened: ${what}`);
+  return { worker: worker({ leaseMs: 300, ...options }, dying, sql).start(), died: diedPromise };
 }
 
 interface Row {
@@ -105,10 +72,13 @@ interface Row {
   attempts: number;
   lease_owner: string | null;
   lease_expires_at: Date | null;
-  written_keys: string[];
   variants: any;
 }
 const row = async (id: string) => (await db.sql<Row[]>`SELECT * FROM media WHERE id = ${id}`)[0]!;
+/** The storage keys of the files the row references. */
+const references = async (id: string) =>
+  (await db.sql<{ key: string }[]>`SELECT key FROM media_file_refs WHERE media_id = ${id} ORDER BY key`).map((ref) => ref.key);
+const keyOf = (url: string) => url.slice('/media/'.length);
 const finished = (id: string) => until(`media ${id} finished`, async () => {
   const current = await row(id);
   return (current.status === 'ready' || current.status === 'failed') && current;
@@ -133,10 +103,6 @@ async function uploadedAndProcessing(server: ServerProcess, source: Buffer): Pro
   return id;
 }
 
-async function filesUnder(folder: string): Promise<string[]> {
-  return (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
-}
-
 describe('processing survives the process that started it', () => {
   it('a job whose process died mid-way is finished by another worker once its lease ran out; the tour document lists its levels', async () => {
     const id = await accept(await panorama(2048, 1024, 'jpeg', 1));
@@ -145,12 +111,16 @@ describe('processing survives the process that started it', () => {
     await dying.worker.stop();
     const orphaned = await row(id);
     expect(orphaned).toMatchObject({ status: 'processing', attempts: 1, lease_owner: dying.worker.owner });
-    expect(orphaned.written_keys).toHaveLength(1);
+    // The file it stored is referenced by the row, so a failure later would remove it.
+    expect(await references(id)).toHaveLength(1);
     expect(await storage.stagedFile(id)).toBeDefined();
 
     const survivor = worker().start();
     const media = await finished(id);
-    expect(media).toMatchObject({ status: 'ready', progress: 100, attempts: 2, lease_owner: null, written_keys: [] });
+    expect(media).toMatchObject({ status: 'ready', progress: 100, attempts: 2, lease_owner: null });
+    const urls: string[] = [media.variants.previewUrl, media.variants.thumbnailUrl, ...media.variants.levels.map((level: any) => level.url)];
+    // Ready, the row references exactly the files its variants show.
+    expect(await references(id)).toEqual(urls.map(keyOf).sort());
     expect(await claims(id)).toEqual([
       { owner: dying.worker.owner, attempts: 1 },
       { owner: survivor.owner, attempts: 2 },
@@ -170,6 +140,31 @@ describe('processing survives the process that started it', () => {
     expect((await call('POST', `/api/v1/tours/${tour.id}/publish`, undefined, me.authHeader)).status).toBe(200);
     const document = tourDocumentSchema.parse((await call('GET', `/api/v1/public/tours/${tour.id}`)).body);
     expect(document.scenes[0]!.panorama.levels).toEqual(media.variants.levels);
+    await survivor.stop();
+  });
+
+  it('a file stored by an attempt in another format is removed once a later attempt ends the row ready without it', async () => {
+    const before = await filesUnder(mediaDir);
+    const id = await accept(await panorama(1024, 512, 'jpeg', 8));
+    // The first process was configured for AVIF; it stored its first level and died.
+    const dying = dyingWorker({ format: 'avif' });
+    await dying.died;
+    await dying.worker.stop();
+    const [avif] = await references(id);
+    expect(avif).toMatch(/\.avif$/);
+    expect(await filesUnder(mediaDir)).toContain(path.basename(avif!));
+
+    const survivor = worker().start();
+    const media = await finished(id);
+    expect(media.status).toBe('ready');
+    const urls: string[] = [media.variants.previewUrl, media.variants.thumbnailUrl, ...media.variants.levels.map((level: any) => level.url)];
+    expect(urls.filter((url) => url.endsWith('.avif'))).toEqual([]);
+    expect(await references(id)).toEqual(urls.map(keyOf).sort());
+    // The original goes last, after the files no longer used.
+    await until('the original is removed', async () => (await storage.stagedFile(id)) === undefined);
+    const after = await filesUnder(mediaDir);
+    expect(after).not.toContain(path.basename(avif!));
+    expect(after.filter((name) => !before.includes(name)).sort()).toEqual(urls.map((url) => path.basename(url)).sort());
     await survivor.stop();
   });
 
@@ -278,7 +273,7 @@ describe('bounded retries', () => {
       expect(await row(id)).toMatchObject({ status: 'processing', attempts: attempt });
     }
     // Every attempt wrote the same first (content-addressed) output before dying.
-    expect((await row(id)).written_keys).toHaveLength(1);
+    expect(await references(id)).toHaveLength(1);
     expect((await filesUnder(mediaDir)).length).toBe(before.length + 2);
 
     const last = worker().start();
@@ -286,6 +281,9 @@ describe('bounded retries', () => {
     expect(media).toMatchObject({ status: 'failed', attempts: 4, variants: {}, lease_owner: null });
     expect(media.error).toMatch(/started 3 times and never finished/);
     expect((await call('GET', `/api/v1/media/${id}`, undefined, me.authHeader)).body).toMatchObject({ status: 'failed', error: media.error });
+    // The worker removes the files after the row's final update, its original last.
+    await until('the original is removed', async () => (await storage.stagedFile(id)) === undefined);
+    expect(await references(id)).toEqual([]);
     expect(await filesUnder(mediaDir)).toEqual(before);
     await last.stop();
   });
