@@ -146,7 +146,7 @@ try {
   const collector = await spawnServer(
     'packages/collector/src/main.ts',
     { DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true', RATE_LIMIT: 'off', QUEUE_MAX_EVENTS: '50000' },
-    /"msg":"collector listening","port":(\d+)/,
+    /"port":(\d+),"msg":"collector listening"/,
   );
   const a = await runLoad(loadSettings, { port: collector.port, pid: collector.child.pid! }, postmaster, traffic, sql);
   const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();

@@ -13,6 +13,12 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 describe('standalone collector process', () => {
+  it('refuses to start on a bad setting, naming it', async () => {
+    await expect(spawnCollector({ DATABASE_URL: db.url, DB_POOL: 'ten', QUEUE_MAX_EVENTS: '1e9x' })).rejects.toThrow(
+      /exited \(2\)(?=[\s\S]*DB_POOL="ten": must be a whole number)(?=[\s\S]*QUEUE_MAX_EVENTS="1e9x": must be a whole number)/,
+    );
+  });
+
   it('kill -9 under load: every event answered 2xx is in the database', async () => {
     const collector = await spawnCollector({ DATABASE_URL: db.url });
     let stop = false;

@@ -133,12 +133,13 @@ export async function spawnCollector(env: Record<string, string>): Promise<Child
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"msg":"collector listening","port":(\d+)/.exec(output);
+      const match = /"port":(\d+),"msg":"collector listening"/.exec(output);
       if (match) resolve(Number(match[1]));
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`collector exited (${code}) before listening:\n${output}`)));
+    // 'close', not 'exit': by then everything it wrote has been read.
+    child.once('close', (code) => reject(new Error(`collector exited (${code}) before listening:\n${output}`)));
   });
   const base = `http://127.0.0.1:${port}`;
   return { child, url: `${base}/collect`, base, output: () => output, exited };

@@ -59,7 +59,7 @@ export function createApp(deps: AppDependencies): Express {
 
   // Before every route: a custom domain's Host gets its tour page or a 404 page, never the platform's routes.
   app.use(hostRouter(deps.sql, deps.config.customDomains));
-  app.use(healthRoutes(deps.sql, deps.health));
+  app.use(healthRoutes(deps.sql, deps.health, deps.logger));
   if (deps.collector) app.use('/collect', deps.collector);
   if (deps.metrics) {
     const metrics = deps.metrics;
@@ -79,6 +79,6 @@ export function createApp(deps: AppDependencies): Express {
   if (deps.site) app.use(siteRoutes(deps.site));
 
   app.use(notFoundHandler);
-  app.use(problemHandler);
+  app.use(problemHandler(deps.logger));
   return app;
 }

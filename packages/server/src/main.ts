@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { connect } from '@vr-tour/db';
 import { createCollector } from '@vr-tour/collector';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { configOrExit } from '@vr-tour/node-kit';
+import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import type { HealthState } from './health/routes.js';
 import { builtSiteAssets } from './site/assets.js';
@@ -16,19 +17,7 @@ import { LocalStorage } from './storage/local.js';
 // How long in-flight requests (and the media job being processed) get to finish after SIGTERM.
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`vr-tour: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-const config = readConfig();
+const config = configOrExit('vr-tour', () => loadConfig());
 const logger = createLogger(config.logLevel);
 const startedAt = performance.now();
 
