@@ -27,14 +27,8 @@ const bucketVariable = (fallback: BucketConfig) =>
 /** The standalone collector's settings; the README lists them. */
 const environmentSchema = z.object({
   DATABASE_URL: postgresUrlVariable('the postgres:// URL of the database to write to'),
-  ...httpEnvironment({ port: 8787, host: '0.0.0.0' }),
-  /** Express `trust proxy`: `true`, `false`, a hop count, or addresses/names. */
-  TRUST_PROXY: variable(
-    z
-      .string()
-      .default('loopback')
-      .transform((value) => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
-  ),
+  // A beacon batch is a few kilobytes: 10 seconds is plenty to send one.
+  ...httpEnvironment({ port: 8787, host: '0.0.0.0', requestTimeoutMs: 10_000 }),
   RATE_LIMIT: variable(z.enum(['on', 'off']).default('on')),
   RATE_LIMIT_IP: bucketVariable(DEFAULT_RATE_LIMITS.perIp),
   RATE_LIMIT_TOUR: bucketVariable(DEFAULT_RATE_LIMITS.perTour),
@@ -46,10 +40,9 @@ const environmentSchema = z.object({
   MIGRATE: variable(z.enum(['0', '1']).default('0')),
 });
 
-/** Port, host and log level, as the Node kit reads them, and the collector's own settings. */
+/** Listening, logging, proxies, /metrics and timeouts, as the Node kit reads them, and the collector's own settings. */
 export interface CollectorConfig extends HttpSettings {
   databaseUrl: string;
-  trustProxy: boolean | number | string;
   rateLimit: RateLimitOptions | false;
   queueMaxEvents: number;
   dbPool: number;
@@ -62,7 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
   return {
     ...readHttpSettings(values),
     databaseUrl: values.DATABASE_URL,
-    trustProxy: values.TRUST_PROXY,
     rateLimit: values.RATE_LIMIT === 'off' ? false : { perIp: values.RATE_LIMIT_IP, perTour: values.RATE_LIMIT_TOUR },
     queueMaxEvents: values.QUEUE_MAX_EVENTS,
     dbPool: values.DB_POOL,

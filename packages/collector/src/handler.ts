@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import getRawBody from 'raw-body';
 import type { BeaconEnvelope, BeaconResult } from '@vr-tour/protocol';
-import { problemOf, sendJson, sendProblem, type Logger } from '@vr-tour/node-kit';
+import { clientAddress, problemOf, sendJson, sendProblem, type AddressMatcher, type Logger } from '@vr-tour/node-kit';
 import type { Admission, Submission } from './admission.js';
 import { isAutomated } from './bots.js';
 import type { CollectorMetrics } from './metrics.js';
@@ -18,6 +18,8 @@ export interface HandlerContext {
   logger: Logger;
   now: () => number;
   maxBodyBytes: number;
+  /** Whose X-Forwarded-For is believed when Express gave the request no `ip`. */
+  trustProxy: AddressMatcher;
 }
 
 /**
@@ -152,7 +154,7 @@ export function createHandler(ctx: HandlerContext): CollectorHandler {
       reply(res, { accepted: 0, duplicates: 0, rejected: envelope.events.map((_, index) => ({ index, reason: 'bot' })) });
       return undefined;
     }
-    const ip = req.ip ?? req.socket.remoteAddress ?? '';
+    const ip = req.ip ?? clientAddress(req, ctx.trustProxy);
     const receivedAt = ctx.now();
     const wait = ctx.rateLimiter?.admit(ip, envelope.tourId, count, performance.now()) ?? 0;
     if (wait > 0) {

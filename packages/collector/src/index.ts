@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import type { Sql } from '@vr-tour/db';
-import { createLogger, type Logger } from '@vr-tour/node-kit';
+import { addressMatcher, createLogger, type AddressMatcher, type Logger } from '@vr-tour/node-kit';
 import { BEACON_LIMITS } from '@vr-tour/protocol';
 import { Admission } from './admission.js';
 import { createHandler, type CollectorHandler } from './handler.js';
@@ -32,6 +32,12 @@ export interface CollectorOptions {
   maintainPartitions?: boolean;
   /** Idle gap that ends a session (default 30 minutes). */
   sessionIdleMs?: number;
+  /**
+   * The proxies whose X-Forwarded-For gives the client's address (default
+   * loopback): for requests that Express did not give an `ip`. Mounted in an
+   * Express app, the app's `trust proxy` decides.
+   */
+  trustProxy?: AddressMatcher;
 }
 
 export interface Collector {
@@ -49,6 +55,7 @@ export interface Collector {
 }
 
 const DAY_MS = 86_400_000;
+const TRUST_LOOPBACK = addressMatcher(['loopback']);
 
 export function createCollector(options: CollectorOptions): Collector {
   const logger = options.logger ?? createLogger('vr-tour-collector', 'error');
@@ -98,6 +105,7 @@ export function createCollector(options: CollectorOptions): Collector {
     logger,
     now,
     maxBodyBytes: options.maxBodyBytes ?? BEACON_LIMITS.batchBytes,
+    trustProxy: options.trustProxy ?? TRUST_LOOPBACK,
   });
 
   let closed: Promise<void> | undefined;

@@ -1,9 +1,15 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { createSql, migrate } from '@vr-tour/db';
-import { configOrExit, createLogger, healthEndpoints, notFoundHandler } from '@vr-tour/node-kit';
+import {
+  configOrExit,
+  createHttpServer,
+  createLogger,
+  healthEndpoints,
+  listen,
+  metricsEndpoint,
+  notFoundHandler,
+} from '@vr-tour/node-kit';
 import { loadConfig } from './config.js';
 import { createCollector } from './index.js';
 
@@ -21,44 +27,48 @@ if (config.migrate) {
   for (const name of applied) logger.info({ migration: name }, 'migration applied');
 }
 
-const collector = createCollector({ sql, logger, rateLimit: config.rateLimit, queue: { maxEvents: config.queueMaxEvents } });
+const collector = createCollector({
+  sql,
+  logger,
+  rateLimit: config.rateLimit,
+  queue: { maxEvents: config.queueMaxEvents },
+  trustProxy: config.trustProxy,
+});
 
-const app = express();
-app.disable('x-powered-by');
-app.set('etag', false);
-app.set('trust proxy', config.trustProxy);
 let draining = false;
-app.use((_req, res, next) => {
-  // While draining, every answer closes its connection so clients move on to another instance.
-  if (draining) res.set('Connection', 'close');
-  next();
-});
-app.use('/collect', collector.handler);
-app.get('/metrics', (_req, res) => {
-  res.type('text/plain; version=0.0.4').send(collector.metrics());
-});
-app.use(healthEndpoints({ draining: () => draining, unready: () => (collector.healthy() ? undefined : 'database unavailable') }));
-app.use(notFoundHandler);
+const health = healthEndpoints({ draining: () => draining, unready: () => (collector.healthy() ? undefined : 'database unavailable') });
+const metrics = metricsEndpoint({ render: collector.metrics, access: config.metrics, trustProxy: config.trustProxy });
 
-// Beacons, nearly every request this process serves, skip Express's routing
-// (the collector's handler is plain Node): the request is given what the
-// mount at /collect would give it, and Express's request prototype, so
-// `req.ip` is Express's own, under this app's `trust proxy` setting.
-// Everything else, OPTIONS /collect included, goes through the app.
+// Plain Node routing, no framework: beacons are nearly every request this
+// process serves. /collect and what is under it go to the collector's
+// handler as a mount would give them (url relative to /collect,
+// originalUrl whole); it answers POST and OPTIONS, the rest is a 404.
 const COLLECT = '/collect';
-const server = createServer((req, res) => {
+
+function isCollect(url: string): boolean {
+  if (!url.startsWith(COLLECT)) return false;
+  const next = url.charAt(COLLECT.length);
+  return next === '' || next === '?' || next === '/';
+}
+
+function route(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): void {
+  // While draining, every answer closes its connection so clients move on to another instance.
+  if (draining) res.setHeader('Connection', 'close');
   const url = req.url ?? '/';
-  if (req.method === 'POST' && (url === COLLECT || url.startsWith(`${COLLECT}?`))) {
-    if (draining) res.setHeader('Connection', 'close');
-    Object.setPrototypeOf(req, app.request);
-    Object.assign(req, { originalUrl: url, url: `/${url.slice(COLLECT.length)}` });
-    collector.handler(req, res);
+  if (isCollect(url)) {
+    const rest = url.slice(COLLECT.length);
+    req.originalUrl = url;
+    req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    collector.handler(req, res, () => {
+      req.url = url;
+      notFoundHandler(req, res);
+    });
     return;
   }
-  app(req, res);
-});
-server.listen(config.port, config.host);
-await once(server, 'listening');
+  health(req, res, () => metrics(req, res, () => notFoundHandler(req, res)));
+}
+
+const server = await listen(createHttpServer(route, config.timeouts), config.port, config.host);
 logger.info({ port: (server.address() as AddressInfo).port }, 'collector listening');
 
 async function shutdown(signal: string): Promise<void> {

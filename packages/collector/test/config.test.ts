@@ -16,17 +16,23 @@ function problemsOf(env: NodeJS.ProcessEnv): string {
 
 describe('the standalone collector’s settings', () => {
   it('defaults every setting but the database', () => {
-    expect(loadConfig({ DATABASE_URL })).toEqual({
+    const config = loadConfig({ DATABASE_URL });
+    expect(config).toMatchObject({
       databaseUrl: DATABASE_URL,
       port: 8787,
       host: '0.0.0.0',
       logLevel: 'info',
-      trustProxy: 'loopback',
       rateLimit: { perIp: { ratePerSecond: 50, burst: 500 }, perTour: { ratePerSecond: 5000, burst: 20_000 } },
       queueMaxEvents: 20_000,
       dbPool: 10,
       migrate: false,
+      metrics: { token: undefined },
+      // A beacon batch is small: the whole request has 10 s.
+      timeouts: { headersMs: 10_000, requestMs: 10_000, idleMs: 15_000, keepAliveMs: 5_000 },
     });
+    // Proxies on loopback are believed; /metrics is for nobody until configured.
+    expect([config.trustProxy('127.0.0.1', 0), config.trustProxy('203.0.113.1', 0)]).toEqual([true, false]);
+    expect(config.metrics.addresses('127.0.0.1', 0)).toBe(false);
   });
 
   it('reads the environment', () => {

@@ -68,23 +68,3 @@ export function configOrExit<T>(program: string, load: () => T): T {
   }
 }
 
-/** The variables every HTTP process reads; spread into its own schema. */
-export function httpEnvironment(defaults: { port: number; host: string }) {
-  return {
-    PORT: portVariable(defaults.port),
-    HOST: variable(z.string().min(1).default(defaults.host)),
-    LOG_LEVEL: logLevelVariable(),
-  };
-}
-
-export interface HttpSettings {
-  port: number;
-  host: string;
-  logLevel: LogLevel;
-}
-
-type HttpValues = z.output<z.ZodObject<ReturnType<typeof httpEnvironment>>>;
-
-export function readHttpSettings(values: HttpValues): HttpSettings {
-  return { port: values.PORT, host: values.HOST, logLevel: values.LOG_LEVEL };
-}

@@ -2,20 +2,19 @@ export {
   ConfigError,
   LOG_LEVELS,
   configOrExit,
-  httpEnvironment,
   integerVariable,
   logLevelVariable,
   optionalPostgresUrlVariable,
   parseEnvironment,
   portVariable,
   postgresUrlVariable,
-  readHttpSettings,
   variable,
-  type HttpSettings,
   type LogLevel,
 } from './env.js';
 export { healthEndpoints, type HealthChecks, type NodeHandler } from './health.js';
+export { createHttpServer, listen, type ServerTimeouts } from './http-server.js';
 export { createLogger, type Logger } from './logger.js';
+export { metricsEndpoint, type MetricsAccess } from './metrics.js';
 export {
   HttpProblem,
   badRequest,
@@ -28,3 +27,5 @@ export {
   sendProblem,
   statusTitle,
 } from './problem.js';
+export { addressListVariable, addressMatcher, clientAddress, type AddressMatcher } from './proxies.js';
+export { httpEnvironment, readHttpSettings, type HttpSettings } from './settings.js';

@@ -15,7 +15,8 @@ export { ConfigError } from '@vr-tour/node-kit';
 
 /** Every setting comes from the environment; the README lists them. */
 const environmentSchema = z.object({
-  ...httpEnvironment({ port: 8080, host: '127.0.0.1' }),
+  // Requests may take 10 minutes: a 200 MB upload on a slow line.
+  ...httpEnvironment({ port: 8080, host: '127.0.0.1', requestTimeoutMs: 600_000 }),
   DATABASE_URL: optionalPostgresUrlVariable(),
   DATA_DIR: variable(z.string().min(1).default('./data')),
   PUBLIC_URL: variable(
@@ -37,7 +38,7 @@ const environmentSchema = z.object({
   PANORAMA_FORMAT: variable(z.enum(['webp', 'avif']).default('webp')),
 });
 
-/** Port, host and log level, as the Node kit reads them, and the server's own settings. */
+/** Listening, logging, proxies, /metrics and timeouts, as the Node kit reads them, and the server's own settings. */
 export interface Config extends HttpSettings {
   databaseUrl: string | undefined;
   dataDir: string;

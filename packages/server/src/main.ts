@@ -1,10 +1,9 @@
-import { once } from 'node:events';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@vr-tour/db';
 import { createCollector } from '@vr-tour/collector';
 import { createApp } from './app.js';
-import { configOrExit } from '@vr-tour/node-kit';
+import { configOrExit, createHttpServer, listen } from '@vr-tour/node-kit';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import type { HealthState } from './health/routes.js';
@@ -44,8 +43,7 @@ const app = createApp({
   collector: collector.handler,
   metrics: collector.metrics,
 });
-const server = app.listen(config.port, config.host);
-await once(server, 'listening');
+const server = await listen(createHttpServer(app, config.timeouts), config.port, config.host);
 const { port } = server.address() as AddressInfo;
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 const publicUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
