@@ -26,6 +26,8 @@ const PER_BATCH = Number(process.env.BENCH_EVENTS_PER_BATCH ?? 10);
 const TOURS = 1000;
 const COPY_CHUNK = 1000;
 const COPY_STREAMS = 2;
+/** The collector under test serves /metrics to this token only. */
+const METRICS_TOKEN = 'collector-bench-scrape-token';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const loadSettings: LoadSettings = {
@@ -145,11 +147,11 @@ try {
   log('(a) collector …');
   const collector = await spawnServer(
     'packages/collector/src/main.ts',
-    { DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true', RATE_LIMIT: 'off', QUEUE_MAX_EVENTS: '50000' },
-    /"msg":"collector listening","port":(\d+)/,
+    { DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'loopback', METRICS_TOKEN, RATE_LIMIT: 'off', QUEUE_MAX_EVENTS: '50000' },
+    /"port":(\d+),"msg":"collector listening"/,
   );
   const a = await runLoad(loadSettings, { port: collector.port, pid: collector.child.pid! }, postmaster, traffic, sql);
-  const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
+  const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1]);
   log(`    ${a.eventsPerSecond} events/s, p50 ${a.p50} ms, p99 ${a.p99} ms; ` +
     `${metric('collector_batch_events_count')} transactions, ${(metric('collector_batch_events_sum') / metric('collector_batch_events_count')).toFixed(0)} events each, ` +

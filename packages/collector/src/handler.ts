@@ -1,28 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import getRawBody from 'raw-body';
-import type { BeaconResult } from '@vr-tour/protocol';
+import type { BeaconEnvelope, BeaconResult } from '@vr-tour/protocol';
+import { clientAddress, problemOf, sendJson, sendProblem, type AddressMatcher, type Logger } from '@vr-tour/node-kit';
+import type { Admission, Submission } from './admission.js';
 import { isAutomated } from './bots.js';
 import type { CollectorMetrics } from './metrics.js';
-import { COMMON_HEADERS, sendJson, sendProblem } from './problem.js';
-import { QueueFullError, type BoundedQueue, type WriteOutcome } from './queue.js';
+import type { WriteOutcome } from './queue.js';
 import type { RateLimiter } from './rate-limit.js';
-import { makeVisitor, type SaltStore } from './sessions.js';
-import { parseEnvelope, validateEvents } from './validate.js';
-import { DatabaseUnavailableError, isConnectionError, type Logger, type Writer } from './writer.js';
+import { DatabaseUnavailableError, QueueFullError } from './refusals.js';
+import { parseEnvelope, validateEvents, type Rejection } from './validate.js';
 
 export interface HandlerContext {
-  queue: BoundedQueue;
-  writer: Writer;
-  salts: SaltStore;
+  admission: Admission;
   metrics: CollectorMetrics;
   rateLimiter: RateLimiter | undefined;
   logger: Logger;
   now: () => number;
   maxBodyBytes: number;
-  isClosing: () => boolean;
-  /** Counts requests between admission and the queue, so close() waits for them too. */
-  admissions: { count: number };
+  /** Whose X-Forwarded-For is believed when Express gave the request no `ip`. */
+  trustProxy: AddressMatcher;
 }
 
 /**
@@ -38,6 +35,16 @@ interface MountedRequest extends IncomingMessage {
   ip?: string;
   originalUrl?: string;
 }
+
+/** Every answer of the collector carries these (CORS for any page embedding a tour; never cached). */
+const COMMON_HEADERS: readonly string[] = [
+  'Access-Control-Allow-Origin', '*',
+  'Access-Control-Allow-Methods', 'POST, OPTIONS',
+  'Access-Control-Allow-Headers', 'Content-Type',
+  'Access-Control-Expose-Headers', 'Retry-After',
+  'Access-Control-Max-Age', '86400',
+  'Cache-Control', 'no-store',
+];
 
 const ACCEPTED_TYPES = new Set(['text/plain', 'application/json']);
 
@@ -55,9 +62,26 @@ function isIdentity(req: IncomingMessage): boolean {
   return encoding === undefined || encoding.trim().toLowerCase() === 'identity';
 }
 
+/** A well-formed beacon batch, as read. */
+interface ReadBatch {
+  envelope: BeaconEnvelope;
+  bytes: number;
+}
+
+/** What admission lets through to storage, and what it already decided about the other events. */
+interface Admitted {
+  submission: Submission;
+  rejected: Rejection[];
+  duplicates: number;
+}
+
 /**
  * `POST /` (mounted at /collect): a beacon batch in, 200 with
- * `{accepted, duplicates, rejected}` once its events are committed.
+ * `{accepted, duplicates, rejected}` once its events are committed. Three
+ * steps: read (the body, within limits, as a beacon envelope), admit (not
+ * draining, not a bot, within the rate limits, the valid events) and
+ * enqueue (stored through the admission API, answered after COMMIT); each
+ * answers the request itself when it goes no further.
  */
 export function createHandler(ctx: HandlerContext): CollectorHandler {
   const { metrics } = ctx;
@@ -77,118 +101,115 @@ export function createHandler(ctx: HandlerContext): CollectorHandler {
           });
         });
 
-  async function collect(req: MountedRequest, res: ServerResponse, instance: string): Promise<void> {
-    const problem = (status: number, detail: string, options: { retryAfterSeconds?: number } = {}) => {
-      metrics.requests.inc(1, { status: String(status) });
-      sendProblem(res, status, detail, { ...options, instance });
-    };
-    const ok = (result: BeaconResult) => {
-      metrics.requests.inc(1, { status: '200' });
-      sendJson(res, result);
-    };
+  function refuse(res: ServerResponse, instance: string, status: number, detail: string, retryAfterSeconds?: number): void {
+    metrics.requests.inc(1, { status: String(status) });
+    const headers =
+      retryAfterSeconds === undefined ? COMMON_HEADERS : [...COMMON_HEADERS, 'Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds)))];
+    sendProblem(res, problemOf(status, detail, { instance }), headers);
+  }
 
+  function reply(res: ServerResponse, result: BeaconResult): void {
+    metrics.requests.inc(1, { status: '200' });
+    sendJson(res, 200, result, COMMON_HEADERS);
+  }
+
+  async function read(req: MountedRequest, res: ServerResponse, instance: string): Promise<ReadBatch | undefined> {
     const type = mediaType(req);
     // sendBeacon with a string sends text/plain; a missing type is read as JSON too.
     if (type !== undefined && !ACCEPTED_TYPES.has(type)) {
-      problem(415, 'send the beacon batch as text/plain or application/json');
+      refuse(res, instance, 415, 'send the beacon batch as text/plain or application/json');
       req.resume();
-      return;
+      return undefined;
     }
     let body: Buffer;
     try {
       body = await readBody(req, res);
     } catch (error) {
       const status = (error as { status?: unknown }).status;
-      if (status === 413) problem(413, `the body is larger than the limit of ${ctx.maxBodyBytes} bytes`);
-      else if (typeof status === 'number' && status >= 400 && status < 500) problem(status, String((error as Error).message ?? 'bad request'));
+      if (status === 413) refuse(res, instance, 413, `the body is larger than the limit of ${ctx.maxBodyBytes} bytes`);
+      else if (typeof status === 'number' && status >= 400 && status < 500) refuse(res, instance, status, String((error as Error).message ?? 'bad request'));
       else throw error;
-      return;
+      return undefined;
     }
     const parsed = parseEnvelope(body.toString('utf8'));
     if (!parsed.ok) {
-      problem(400, parsed.detail);
-      return;
+      refuse(res, instance, 400, parsed.detail);
+      return undefined;
     }
-    const { envelope } = parsed;
+    return { envelope: parsed.envelope, bytes: body.length };
+  }
+
+  function admit(req: MountedRequest, res: ServerResponse, instance: string, { envelope, bytes }: ReadBatch): Admitted | undefined {
     const count = envelope.events.length;
     metrics.received.inc(count);
-    if (ctx.isClosing()) {
+    if (!ctx.admission.open) {
       metrics.deferred.inc(count, { reason: 'draining' });
-      problem(503, 'the collector is shutting down; retry', { retryAfterSeconds: 2 });
-      return;
+      refuse(res, instance, 503, 'the collector is shutting down; retry', 2);
+      return undefined;
     }
     const userAgent = req.headers['user-agent'];
-    const ip = req.ip ?? req.socket.remoteAddress ?? '';
-
     if (isAutomated(userAgent, envelope.client)) {
       metrics.dropped.inc(count, { reason: 'bot' });
       // 200, so automation does not retry; nothing is stored or counted.
-      ok({ accepted: 0, duplicates: 0, rejected: envelope.events.map((_, index) => ({ index, reason: 'bot' })) });
-      return;
+      reply(res, { accepted: 0, duplicates: 0, rejected: envelope.events.map((_, index) => ({ index, reason: 'bot' })) });
+      return undefined;
     }
-
+    const ip = req.ip ?? clientAddress(req, ctx.trustProxy);
     const receivedAt = ctx.now();
     const wait = ctx.rateLimiter?.admit(ip, envelope.tourId, count, performance.now()) ?? 0;
     if (wait > 0) {
       metrics.deferred.inc(count, { reason: 'rate_limited' });
-      problem(429, 'too many analytics events from this address or for this tour; retry later', { retryAfterSeconds: wait });
-      return;
+      refuse(res, instance, 429, 'too many analytics events from this address or for this tour; retry later', wait);
+      return undefined;
     }
-
     const checked = validateEvents(envelope.events, receivedAt);
     metrics.dropped.inc(checked.rejected.length, { reason: 'invalid' });
-    const answer = (outcome: WriteOutcome) => {
-      const rejected = checked.rejected.length === 0 ? outcome.rejected : [...checked.rejected, ...outcome.rejected].sort((a, b) => a.index - b.index);
-      const duplicates = checked.duplicates + outcome.duplicates;
-      metrics.accepted.inc(outcome.accepted);
-      metrics.duplicates.inc(duplicates);
-      for (const rejection of outcome.rejected) metrics.dropped.inc(1, { reason: dropReason(rejection.reason) });
-      ok({ accepted: outcome.accepted, duplicates, rejected });
-    };
     if (checked.events.length === 0) {
-      answer({ accepted: 0, duplicates: 0, rejected: [] });
-      return;
+      reply(res, { accepted: 0, duplicates: checked.duplicates, rejected: checked.rejected });
+      return undefined;
     }
-
-    ctx.admissions.count += 1;
-    let admitted = true;
-    try {
-      if (!ctx.writer.dbUp) throw new DatabaseUnavailableError();
-      let salts;
-      try {
-        salts = await ctx.salts.get(receivedAt);
-      } catch (error) {
-        if (isConnectionError(error)) {
-          ctx.writer.probe().catch(() => {});
-          throw new DatabaseUnavailableError(error);
-        }
-        throw error;
-      }
+    return {
       // A user agent is present: isAutomated() drops requests without one.
-      const visitor = makeVisitor(salts, envelope.tourId, ip, userAgent!);
-      if (!ctx.queue.fits(checked.events.length, body.length, ctx.writer.inFlight)) throw new QueueFullError();
-      const outcome = new Promise<WriteOutcome>((resolve, reject) => {
-        ctx.queue.push({ visitor, receivedAt, events: checked.events, bytes: body.length, enqueuedAt: performance.now(), resolve, reject });
-      });
-      ctx.admissions.count -= 1;
-      admitted = false;
-      answer(await outcome);
+      submission: { tourId: envelope.tourId, ip, userAgent: userAgent!, receivedAt, events: checked.events, bytes },
+      rejected: checked.rejected,
+      duplicates: checked.duplicates,
+    };
+  }
+
+  async function enqueue(res: ServerResponse, instance: string, { submission, rejected, duplicates }: Admitted): Promise<void> {
+    let outcome: WriteOutcome;
+    try {
+      outcome = await ctx.admission.submit(submission);
     } catch (error) {
-      if (admitted) ctx.admissions.count -= 1;
-      admitted = false;
-      const events = checked.events.length;
+      const events = submission.events.length;
       if (error instanceof QueueFullError) {
         metrics.deferred.inc(events, { reason: 'queue_full' });
-        problem(503, 'the collector is busy; retry later', { retryAfterSeconds: 1 });
+        refuse(res, instance, 503, 'the collector is busy; retry later', 1);
       } else if (error instanceof DatabaseUnavailableError) {
         metrics.deferred.inc(events, { reason: 'db_unavailable' });
-        problem(503, 'analytics storage is unavailable; retry later', { retryAfterSeconds: 2 });
+        refuse(res, instance, 503, 'analytics storage is unavailable; retry later', 2);
       } else {
         metrics.deferred.inc(events, { reason: 'db_unavailable' });
         ctx.logger.error({ err: error }, 'beacon request failed');
-        problem(503, 'the events could not be stored; retry later', { retryAfterSeconds: 2 });
+        refuse(res, instance, 503, 'the events could not be stored; retry later', 2);
       }
+      return;
     }
+    metrics.accepted.inc(outcome.accepted);
+    metrics.duplicates.inc(duplicates + outcome.duplicates);
+    for (const rejection of outcome.rejected) metrics.dropped.inc(1, { reason: dropReason(rejection.reason) });
+    reply(res, {
+      accepted: outcome.accepted,
+      duplicates: duplicates + outcome.duplicates,
+      rejected: rejected.length === 0 ? outcome.rejected : [...rejected, ...outcome.rejected].sort((a, b) => a.index - b.index),
+    });
+  }
+
+  async function collect(req: MountedRequest, res: ServerResponse, instance: string): Promise<void> {
+    const batch = await read(req, res, instance);
+    if (!batch) return;
+    const admitted = admit(req, res, instance, batch);
+    if (admitted) await enqueue(res, instance, admitted);
   }
 
   return (req: MountedRequest, res, next) => {
@@ -203,8 +224,7 @@ export function createHandler(ctx: HandlerContext): CollectorHandler {
           res.destroy();
           return;
         }
-        metrics.requests.inc(1, { status: '500' });
-        sendProblem(res, 500, 'the collector failed to answer this request; it has been logged', { instance });
+        refuse(res, instance, 500, 'the collector failed to answer this request; it has been logged');
       });
     } else if (path === '/' && req.method === 'OPTIONS') {
       metrics.requests.inc(1, { status: '204' });
@@ -216,8 +236,7 @@ export function createHandler(ctx: HandlerContext): CollectorHandler {
       res.once('finish', () => metrics.requests.inc(1, { status: String(res.statusCode) }));
       next();
     } else {
-      metrics.requests.inc(1, { status: '404' });
-      sendProblem(res, 404, `no route for ${req.method} ${path}`, { instance });
+      refuse(res, instance, 404, `no route for ${req.method} ${path}`);
     }
   };
 }

@@ -1,23 +1,22 @@
 import postgres from 'postgres';
 import type { Sql } from '@vr-tour/db';
+import { addressMatcher, createLogger, type AddressMatcher, type Logger } from '@vr-tour/node-kit';
 import { BEACON_LIMITS } from '@vr-tour/protocol';
+import { Admission } from './admission.js';
+import { createHandler, type CollectorHandler } from './handler.js';
 import { createMetrics } from './metrics.js';
 import { ensurePartitions } from './partitions.js';
-import { BoundedQueue } from './queue.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { createHandler, type CollectorHandler } from './handler.js';
-import { SaltStore, SESSION_IDLE_MS } from './sessions.js';
-import { Writer, type Logger } from './writer.js';
+import { SESSION_IDLE_MS } from './sessions.js';
+import { Writer } from './writer.js';
 
-export { DEFAULT_RATE_LIMITS, parseBucket, type RateLimitOptions, type BucketConfig } from './rate-limit.js';
-export { SESSION_IDLE_MS, visitorHash } from './sessions.js';
-export type { Logger } from './writer.js';
+export type { RateLimitOptions, BucketConfig } from './rate-limit.js';
 export type { CollectorHandler } from './handler.js';
 
 export interface CollectorOptions {
   /** Where to write. The collector opens its own small pool with this pool's settings. */
   sql: Sql;
-  /** pino-like; errors only go to the console without one. */
+  /** Where it logs; without one, errors only, as JSON lines on stdout. */
   logger?: Logger;
   /** The clock (ms since epoch): event times, salt days, session splits. Tests inject one. */
   now?: () => number;
@@ -33,6 +32,12 @@ export interface CollectorOptions {
   maintainPartitions?: boolean;
   /** Idle gap that ends a session (default 30 minutes). */
   sessionIdleMs?: number;
+  /**
+   * The proxies whose X-Forwarded-For gives the client's address (default
+   * loopback): for requests that Express did not give an `ip`. Mounted in an
+   * Express app, the app's `trust proxy` decides.
+   */
+  trustProxy?: AddressMatcher;
 }
 
 export interface Collector {
@@ -49,31 +54,23 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-const quietLogger: Logger = {
-  info() {},
-  warn() {},
-  error(obj, msg) {
-    console.error(msg ?? 'collector error', obj);
-  },
-};
-
 const DAY_MS = 86_400_000;
+const TRUST_LOOPBACK = addressMatcher(['loopback']);
 
 export function createCollector(options: CollectorOptions): Collector {
-  const logger = options.logger ?? quietLogger;
+  const logger = options.logger ?? createLogger('vr-tour-collector', 'error');
   const now = options.now ?? Date.now;
-  const queue = new BoundedQueue(options.queue?.maxEvents ?? 20_000, options.queue?.maxBytes ?? 16 * 1024 * 1024);
   let writer: Writer | undefined;
   const metrics = createMetrics({
-    queueEvents: () => queue.events + (writer?.inFlight.events ?? 0),
-    queueBytes: () => queue.bytes + (writer?.inFlight.bytes ?? 0),
-    dbUp: () => (writer?.dbUp ? 1 : 0),
+    queueEvents: () => writer?.queuedEvents ?? 0,
+    queueBytes: () => writer?.queuedBytes ?? 0,
+    dbUp: () => (writer?.up ? 1 : 0),
   });
   const concurrency = options.batch?.concurrency ?? 2;
   writer = new Writer({
     // The collector's own small pool, with the caller's connection settings and types.
     connect: () => postgres({ ...(options.sql.options as object), max: concurrency + 2 } as postgres.Options<{}>) as unknown as Sql,
-    queue,
+    queue: { maxEvents: options.queue?.maxEvents ?? 20_000, maxBytes: options.queue?.maxBytes ?? 16 * 1024 * 1024 },
     metrics,
     logger,
     maxBatchEvents: Math.min(1000, options.batch?.maxEvents ?? 1000),
@@ -82,22 +79,19 @@ export function createCollector(options: CollectorOptions): Collector {
     idleMs: options.sessionIdleMs ?? SESSION_IDLE_MS,
   });
   writer.start();
-  const transaction = writer.transaction.bind(writer);
-  const salts = new SaltStore(transaction);
-  let closing = false;
-  const admissions = { count: 0 };
+  const admission = new Admission(writer);
 
   // Partitions ahead of time: now, and daily; a failure (database down) is retried sooner.
   let partitionTimer: NodeJS.Timeout | undefined;
   const maintain = async () => {
     let next = DAY_MS;
     try {
-      await ensurePartitions(transaction, now());
+      await ensurePartitions((fn) => writer.transaction(fn), now());
     } catch (error) {
       logger.warn({ err: error }, 'could not ensure event partitions; retrying in a minute');
       next = 60_000;
     }
-    if (!closing) {
+    if (admission.open) {
       partitionTimer = setTimeout(() => void maintain(), next);
       partitionTimer.unref();
     }
@@ -105,31 +99,23 @@ export function createCollector(options: CollectorOptions): Collector {
   if (options.maintainPartitions !== false) void maintain();
 
   const handler = createHandler({
-    queue,
-    writer,
-    salts,
+    admission,
     metrics,
     rateLimiter: options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMITS),
     logger,
     now,
     maxBodyBytes: options.maxBodyBytes ?? BEACON_LIMITS.batchBytes,
-    isClosing: () => closing,
-    admissions,
+    trustProxy: options.trustProxy ?? TRUST_LOOPBACK,
   });
 
   let closed: Promise<void> | undefined;
   return {
     handler,
     metrics: () => metrics.render(),
-    healthy: () => writer.dbUp,
+    healthy: () => writer.up,
     close() {
-      closing = true;
       if (partitionTimer) clearTimeout(partitionTimer);
-      closed ??= (async () => {
-        // Requests already admitted (fetching the day's salt) still join the queue.
-        while (admissions.count > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-        await writer.stop();
-      })();
+      closed ??= admission.close();
       return closed;
     },
   };

@@ -18,9 +18,6 @@ export class Counter {
     const key = labelText(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + value);
   }
-  get(labels: Labels = {}): number {
-    return this.values.get(labelText(labels)) ?? 0;
-  }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
     for (const [labels, value] of this.values) lines.push(`${this.name}${labels} ${value}`);
@@ -55,8 +52,8 @@ export class Histogram {
   }
 }
 
-export const DROP_REASONS = ['invalid', 'bot', 'unknown_tour'] as const;
-export const DEFER_REASONS = ['rate_limited', 'queue_full', 'db_unavailable', 'draining'] as const;
+const DROP_REASONS = ['invalid', 'bot', 'unknown_tour'] as const;
+const DEFER_REASONS = ['rate_limited', 'queue_full', 'db_unavailable', 'draining'] as const;
 
 export interface CollectorMetrics {
   received: Counter;

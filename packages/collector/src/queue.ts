@@ -8,6 +8,10 @@ export interface WriteRequest {
   events: NormalizedEvent[];
   /** Approximate memory held (the request body's size). */
   bytes: number;
+}
+
+/** A request in the queue: settled after its COMMIT. */
+export interface QueuedWrite extends WriteRequest {
   enqueuedAt: number;
   resolve(outcome: WriteOutcome): void;
   reject(error: Error): void;
@@ -20,25 +24,22 @@ export interface WriteOutcome {
   rejected: Rejection[];
 }
 
-export class QueueFullError extends Error {
-  constructor() {
-    super('the collector queue is full');
-  }
-}
-
 /**
  * The bounded in-memory queue between requests and the writer, counted in
  * events and bytes. Requests are never split: a batch takes whole requests.
  */
 export class BoundedQueue {
-  private items: WriteRequest[] = [];
+  private items: QueuedWrite[] = [];
   private head = 0;
   /** Events and bytes waiting (not yet taken by a writer). */
   events = 0;
   bytes = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(readonly maxEvents: number, readonly maxBytes: number) {}
+  constructor(
+    private readonly maxEvents: number,
+    private readonly maxBytes: number,
+  ) {}
 
   get length(): number {
     return this.items.length - this.head;
@@ -49,7 +50,7 @@ export class BoundedQueue {
     return this.events + inFlight.events + events <= this.maxEvents && this.bytes + inFlight.bytes + bytes <= this.maxBytes;
   }
 
-  push(request: WriteRequest): void {
+  push(request: QueuedWrite): void {
     this.items.push(request);
     this.events += request.events.length;
     this.bytes += request.bytes;
@@ -64,8 +65,8 @@ export class BoundedQueue {
   }
 
   /** Takes whole requests up to `maxEvents` events (at least one request). */
-  take(maxEvents: number): WriteRequest[] {
-    const batch: WriteRequest[] = [];
+  take(maxEvents: number): QueuedWrite[] {
+    const batch: QueuedWrite[] = [];
     let events = 0;
     while (this.head < this.items.length) {
       const next = this.items[this.head]!;
@@ -84,7 +85,7 @@ export class BoundedQueue {
   }
 
   /** Removes everything (to fail it fast, when the database is down). */
-  drain(): WriteRequest[] {
+  drain(): QueuedWrite[] {
     const all = this.items.slice(this.head);
     this.items = [];
     this.head = 0;

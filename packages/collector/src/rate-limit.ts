@@ -43,10 +43,6 @@ export class TokenBuckets {
     this.sweep(now);
   }
 
-  get size(): number {
-    return this.buckets.size;
-  }
-
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
@@ -84,11 +80,4 @@ export class RateLimiter {
     this.tour.take(tourId, events, now);
     return 0;
   }
-}
-
-/** Parses "RATE/BURST" (events per second / burst), e.g. "50/500". */
-export function parseBucket(text: string): BucketConfig {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!match) throw new Error(`expected RATE/BURST, got ${JSON.stringify(text)}`);
-  return { ratePerSecond: Number(match[1]), burst: Number(match[2]) };
 }

@@ -15,7 +15,6 @@ function utcDay(ms: number): string {
 }
 
 export interface Salts {
-  day: string;
   today: Buffer;
   /** The previous day's salt while it exists, for the midnight overlap. */
   yesterday: Buffer | undefined;
@@ -55,33 +54,31 @@ export class SaltStore {
     });
     const today = rows.find((row) => row.day === day)?.salt;
     if (!today) throw new Error(`salt for ${day} missing after insert`);
-    return { day, today, yesterday: rows.find((row) => row.day === yesterday)?.salt };
+    return { today, yesterday: rows.find((row) => row.day === yesterday)?.salt };
   }
 }
 
 /** Who sent a request, as far as sessions go: hashes only, never the IP. */
 export interface Visitor extends UserAgentInfo {
   tourId: string;
-  /** HMAC(today's salt, tour|ip|ua), then the same with yesterday's salt when it exists. */
-  hashes: Buffer[];
-  /** Groups one visitor's events inside a batch: the tour and today's hash. */
+  /** HMAC(today's salt, tour|ip|ua), in hex: with the tour, it groups one visitor's events inside a batch. */
   key: string;
+  /** The same with yesterday's salt while it exists (the midnight overlap). */
+  yesterdayKey: string | null;
   /** A 32-bit advisory lock key, so two collector processes never split one visitor. */
   lockKey: number;
 }
 
-export function visitorHash(salt: Buffer, tourId: string, ip: string, userAgent: string): Buffer {
+function visitorHash(salt: Buffer, tourId: string, ip: string, userAgent: string): Buffer {
   return createHmac('sha256', salt).update(`${tourId}|${ip}|${userAgent}`).digest();
 }
 
 export function makeVisitor(salts: Salts, tourId: string, ip: string, userAgent: string): Visitor {
   const today = visitorHash(salts.today, tourId, ip, userAgent);
-  const hashes = [today];
-  if (salts.yesterday) hashes.push(visitorHash(salts.yesterday, tourId, ip, userAgent));
   return {
     tourId,
-    hashes,
     key: today.toString('hex'),
+    yesterdayKey: salts.yesterday ? visitorHash(salts.yesterday, tourId, ip, userAgent).toString('hex') : null,
     lockKey: today.readInt32BE(0),
     ...parseUserAgent(userAgent),
   };

@@ -8,7 +8,7 @@ import {
   type BeaconEvent,
 } from '@vr-tour/protocol';
 
-export type EventType = BeaconEvent['type'];
+type EventType = BeaconEvent['type'];
 
 /** One valid event, with its time fixed by the collector and its row fields ready. */
 export interface NormalizedEvent {
@@ -22,7 +22,6 @@ export interface NormalizedEvent {
   occurredAt: number;
   /** The `data` column: the type's own fields (never anything identifying). */
   data: Record<string, unknown>;
-  referrerHost: string | null;
 }
 
 export interface Rejection {
@@ -52,7 +51,7 @@ export function parseEnvelope(text: string): EnvelopeResult {
   return { ok: true, envelope: result.data };
 }
 
-export function referrerHost(referrer: string | undefined): string | null {
+function referrerHost(referrer: string | undefined): string | null {
   if (!referrer) return null;
   try {
     const host = new URL(referrer).hostname;
@@ -97,13 +96,13 @@ export function validateEvents(
     seen.add(id);
     const occurredAt = Math.min(receivedAt, Math.max(oldest, receivedAt - event.offsetMs));
     let data: Record<string, unknown> = {};
-    let host: string | null = null;
     let hotspotId: string | null = null;
     switch (event.type) {
-      case 'view':
-        host = referrerHost(event.referrer);
+      case 'view': {
+        const host = referrerHost(event.referrer);
         data = { ...(event.embed ? { embed: event.embed } : {}), ...(host ? { referrerHost: host } : {}) };
         break;
+      }
       case 'hotspot_click':
         hotspotId = event.hotspotId;
         break;
@@ -124,7 +123,6 @@ export function validateEvents(
       hotspotId,
       occurredAt,
       data,
-      referrerHost: host,
     });
   });
   return { events: valid, rejected, duplicates };

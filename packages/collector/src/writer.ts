@@ -1,29 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '@vr-tour/db';
+import type { Logger } from '@vr-tour/node-kit';
 import type { CollectorMetrics } from './metrics.js';
-import type { BoundedQueue, WriteOutcome, WriteRequest } from './queue.js';
-import { batchStatements, type BatchTail } from './batch.js';
-import { SESSION_IDLE_MS } from './sessions.js';
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-/** The database could not be reached: the request is answered 503 and retried by the client. */
-export class DatabaseUnavailableError extends Error {
-  constructor(cause?: unknown) {
-    super('the analytics database is unavailable', { cause });
-  }
-}
-
-/** The write failed for another reason (logged); also answered 503. */
-export class WriteFailedError extends Error {
-  constructor(cause?: unknown) {
-    super('the events could not be stored', { cause });
-  }
-}
+import { BoundedQueue, type QueuedWrite, type WriteOutcome } from './queue.js';
+import { DatabaseUnavailableError, QueueFullError, WriteFailedError } from './refusals.js';
+import type { Visitor } from './sessions.js';
+import { batchStatements, type BatchTail } from './store-statement.js';
+import type { NormalizedEvent } from './validate.js';
 
 export interface WriterOptions {
   /**
@@ -32,7 +15,8 @@ export interface WriterOptions {
    * crash on a write to it) once its socket died (porsager/postgres#1154, #1208).
    */
   connect: () => Sql;
-  queue: BoundedQueue;
+  /** Bounds of the queue, counting what writers hold too; beyond them enqueue() refuses. */
+  queue: { maxEvents: number; maxBytes: number };
   metrics: CollectorMetrics;
   logger: Logger;
   /** Events per transaction at most (whole requests; default 1000). */
@@ -41,10 +25,12 @@ export interface WriterOptions {
   lingerMs?: number;
   /** Concurrent write transactions (default 2: one commits while the next is built). */
   concurrency?: number;
-  /** Delay between database probes while it is down (default 250 ms). */
-  probeIntervalMs?: number;
-  idleMs?: number;
+  /** Idle gap that ends a session. */
+  idleMs: number;
 }
+
+/** First delay between database probes while it is down; it doubles up to 2 s. */
+const PROBE_INTERVAL_MS = 250;
 
 const CONNECTION_CODES = new Set([
   'CONNECTION_CLOSED',
@@ -61,7 +47,7 @@ const CONNECTION_CODES = new Set([
 ]);
 
 /** Connection-level failures: the database is (for now) unreachable. */
-export function isConnectionError(error: unknown): boolean {
+function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
   return CONNECTION_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
@@ -82,25 +68,50 @@ function isRetryable(error: unknown): boolean {
  * transaction; each request's promise settles after COMMIT.
  */
 export class Writer {
-  readonly inFlight = { events: 0, bytes: 0 };
-  dbUp = true;
+  /** Events and bytes taken from the queue by writers, not yet committed. */
+  private readonly inFlight = { events: 0, bytes: 0 };
+  private readonly queue: BoundedQueue;
+  private dbUp = true;
   private stopping = false;
   private loops: Promise<void>[] = [];
   private probing: Promise<void> | undefined;
   private readonly maxBatchEvents: number;
   private readonly lingerMs: number;
   private readonly concurrency: number;
-  private readonly probeIntervalMs: number;
-  private readonly idleMs: number;
   private pool: Sql;
 
   constructor(private readonly options: WriterOptions) {
     this.pool = options.connect();
+    this.queue = new BoundedQueue(options.queue.maxEvents, options.queue.maxBytes);
     this.maxBatchEvents = options.maxBatchEvents ?? 1000;
     this.lingerMs = options.lingerMs ?? 2;
     this.concurrency = options.concurrency ?? 2;
-    this.probeIntervalMs = options.probeIntervalMs ?? 250;
-    this.idleMs = options.idleMs ?? SESSION_IDLE_MS;
+  }
+
+  /** True while the database was reachable at the last write or probe; while false, enqueue() is not worth trying. */
+  get up(): boolean {
+    return this.dbUp;
+  }
+
+  /** Events waiting for or in a write transaction. */
+  get queuedEvents(): number {
+    return this.queue.events + this.inFlight.events;
+  }
+
+  /** Bytes of the requests waiting for or in a write transaction. */
+  get queuedBytes(): number {
+    return this.queue.bytes + this.inFlight.bytes;
+  }
+
+  /**
+   * Queues one request's events (`bytes`: its body's size); the promise
+   * settles after their COMMIT. Throws QueueFullError when they do not fit.
+   */
+  enqueue(visitor: Visitor, receivedAt: number, events: NormalizedEvent[], bytes: number): Promise<WriteOutcome> {
+    if (!this.queue.fits(events.length, bytes, this.inFlight)) throw new QueueFullError();
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.queue.push({ visitor, receivedAt, events, bytes, enqueuedAt: performance.now(), resolve, reject });
+    });
   }
 
   start(): void {
@@ -110,7 +121,7 @@ export class Writer {
   /** Finishes everything queued (or fails it, if the database is down), then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.options.queue.wake();
+    this.queue.wake();
     await Promise.all(this.loops);
     await this.probing;
     await this.pool.end({ timeout: 5 });
@@ -119,14 +130,18 @@ export class Writer {
   /**
    * One transaction on the writer's pool: BEGIN, `fn`, COMMIT. After a
    * connection failure the connection is never written to again (no
-   * ROLLBACK: the server rolls back a transaction whose connection died) and
-   * the pool is replaced.
+   * ROLLBACK: the server rolls back a transaction whose connection died),
+   * the pool is replaced, and this rejects with DatabaseUnavailableError.
    */
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.pipelinedTransaction(async (tx) => {
-      const value = await fn(tx);
-      return { statements: [], result: () => value };
-    });
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    try {
+      return await this.pipelinedTransaction(async (tx) => {
+        const value = await fn(tx);
+        return { statements: [], result: () => value };
+      });
+    } catch (error) {
+      throw isConnectionError(error) ? new DatabaseUnavailableError(error) : error;
+    }
   }
 
   /**
@@ -181,7 +196,7 @@ export class Writer {
   }
 
   private async loop(): Promise<void> {
-    const { queue } = this.options;
+    const { queue } = this;
     for (;;) {
       if (queue.length === 0) {
         if (this.stopping) return;
@@ -216,11 +231,11 @@ export class Writer {
     }
   }
 
-  private failAll(requests: WriteRequest[], error: Error): void {
+  private failAll(requests: QueuedWrite[], error: Error): void {
     for (const request of requests) request.reject(error);
   }
 
-  private async write(batch: WriteRequest[]): Promise<void> {
+  private async write(batch: QueuedWrite[]): Promise<void> {
     const { metrics, logger } = this.options;
     const started = performance.now();
     try {
@@ -241,7 +256,7 @@ export class Writer {
         if (this.dbUp) logger.warn({ err: error }, 'analytics database unreachable; answering 503 until it returns');
         this.markDown();
         this.failAll(batch, new DatabaseUnavailableError(error));
-        this.failAll(this.options.queue.drain(), new DatabaseUnavailableError(error));
+        this.failAll(this.queue.drain(), new DatabaseUnavailableError(error));
       } else if (batch.length > 1) {
         // Isolate whatever request made the batch fail; the others are stored.
         logger.warn({ err: error, requests: batch.length }, 'write batch failed; retrying its requests one by one');
@@ -258,7 +273,7 @@ export class Writer {
     this.dbUp = false;
     if (this.probing) return;
     this.probing = (async () => {
-      let delay = this.probeIntervalMs;
+      let delay = PROBE_INTERVAL_MS;
       while (!this.dbUp) {
         await sleep(delay);
         try {
@@ -267,28 +282,16 @@ export class Writer {
           this.options.logger.info({}, 'analytics database reachable again');
         } catch {
           delay = Math.min(delay * 2, 2_000);
-          if (this.stopping && this.options.queue.length === 0 && this.inFlight.events === 0) break;
+          if (this.stopping && this.queue.length === 0 && this.inFlight.events === 0) break;
         }
       }
       this.probing = undefined;
     })();
   }
 
-  /** Probes the database once (used at start and by readiness checks). */
-  async probe(): Promise<boolean> {
-    try {
-      await this.pool`SELECT 1`;
-      this.dbUp = true;
-      return true;
-    } catch (error) {
-      if (isConnectionError(error)) this.connectionLost(this.pool);
-      return false;
-    }
-  }
-
   /** One batch, one transaction, one round trip. Returns each request's outcome, in order. */
-  private async commitBatch(batch: WriteRequest[]): Promise<WriteOutcome[]> {
-    const { outcomes, sessionsCreated } = await this.pipelinedTransaction(async (tx) => batchStatements(tx, batch, this.idleMs));
+  private async commitBatch(batch: QueuedWrite[]): Promise<WriteOutcome[]> {
+    const { outcomes, sessionsCreated } = await this.pipelinedTransaction(async (tx) => batchStatements(tx, batch, this.options.idleMs));
     this.options.metrics.sessionsCreated.inc(sessionsCreated);
     return outcomes;
   }

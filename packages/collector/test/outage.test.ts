@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, freePort, migrate, startEmbeddedPostgres, type EmbeddedServer, type Sql } from '@vr-tour/db';
-import { fireLoad, insertTours, sleep, spawnCollector, storedIds, type ChildCollector, type LoadStats } from './support.js';
+import { fireLoad, insertTours, scrape, sleep, spawnCollector, storedIds, type ChildCollector, type LoadStats } from './support.js';
 
 // A PostgreSQL of its own, so it can be stopped and started again on the same port.
 let dataDir: string;
@@ -66,7 +66,7 @@ describe('PostgreSQL stopped and restarted under load', () => {
       sql = createSql(url, { max: 2 });
       const stored = await storedIds(sql, stats.acked);
       expect(stats.acked.filter((id) => !stored.has(id))).toEqual([]);
-      const text = await (await fetch(`${collector.base}/metrics`)).text();
+      const text = await scrape(collector.base);
       expect(Number(/^collector_events_deferred_total\{reason="db_unavailable"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
       expect(text).toMatch(/^collector_database_up 1$/m);
       await sql.end();

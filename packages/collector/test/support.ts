@@ -117,10 +117,13 @@ export interface ChildCollector {
   exited: Promise<number | null>;
 }
 
-/** The standalone collector (src/main.ts) as a real child process. */
+/** The bearer token that spawned collectors serve /metrics to. */
+export const METRICS_TOKEN = 'collector-test-scrape-token';
+
+/** The standalone collector (src/main.ts) as a real child process; its loopback peers (the tests) are trusted proxies. */
 export async function spawnCollector(env: Record<string, string>): Promise<ChildCollector> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true', RATE_LIMIT: 'off', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'loopback', METRICS_TOKEN, RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -133,15 +136,23 @@ export async function spawnCollector(env: Record<string, string>): Promise<Child
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"msg":"collector listening","port":(\d+)/.exec(output);
+      const match = /"port":(\d+),"msg":"collector listening"/.exec(output);
       if (match) resolve(Number(match[1]));
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`collector exited (${code}) before listening:\n${output}`)));
+    // 'close', not 'exit': by then everything it wrote has been read.
+    child.once('close', (code) => reject(new Error(`collector exited (${code}) before listening:\n${output}`)));
   });
   const base = `http://127.0.0.1:${port}`;
   return { child, url: `${base}/collect`, base, output: () => output, exited };
+}
+
+/** The Prometheus text of a spawned collector, read with its token. */
+export async function scrape(base: string): Promise<string> {
+  const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+  return res.text();
 }
 
 export async function count(sql: Sql, table: string): Promise<number> {

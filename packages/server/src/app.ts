@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '@vr-tour/db';
+import { metricsEndpoint } from '@vr-tour/node-kit';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { healthRoutes, type HealthState } from './health/routes.js';
@@ -29,7 +30,7 @@ export interface AppDependencies {
   site?: SiteAssets;
   /** The beacon endpoint, mounted at /collect when present. */
   collector?: RequestHandler | Router;
-  /** Prometheus text for GET /metrics (the collector's counters), when present. */
+  /** Prometheus text for GET /metrics (the collector's counters), when present; served to config.metrics only. */
   metrics?: () => string;
 }
 
@@ -38,7 +39,8 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY: whose X-Forwarded-For/-Proto/-Host decide req.ip, req.secure and req.hostname.
+  app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
   app.use(
@@ -63,11 +65,10 @@ export function createApp(deps: AppDependencies): Express {
   const embeds = embedRoutes({ ...deps, storage: new LocalStorage(deps.mediaDir), collectorUrl });
   // Before every route: a custom domain's Host gets its tour page or a 404 page, never the platform's routes.
   app.use(hostRouter(deps.sql, deps.config.customDomains, embeds.pages));
-  app.use(healthRoutes(deps.sql, deps.health));
+  app.use(healthRoutes(deps.sql, deps.health, deps.logger));
   if (deps.collector) app.use('/collect', deps.collector);
   if (deps.metrics) {
-    const metrics = deps.metrics;
-    app.get('/metrics', (_req, res) => void res.set('Cache-Control', 'no-store').type('text/plain; version=0.0.4').send(metrics()));
+    app.use(metricsEndpoint({ render: deps.metrics, access: deps.config.metrics, trustProxy: deps.config.trustProxy }));
   }
   app.use('/api/v1/public', publicRoutes({ sql: deps.sql, collectorUrl }));
   app.use(embeds.router);
@@ -84,6 +85,6 @@ export function createApp(deps: AppDependencies): Express {
   if (deps.site) app.use(siteRoutes(deps.site));
 
   app.use(notFoundHandler);
-  app.use(problemHandler);
+  app.use(problemHandler(deps.logger));
   return app;
 }

@@ -1,4 +1,4 @@
 export { startServer, type RunningServer, type SeedContext, type StartOptions } from './start.js';
-export { ConfigError, type Config } from './config.js';
+export { ConfigError, loadConfig, type Config } from './config.js';
 export type { Logger } from './logger.js';
 export type { PanoramaOriginal, TourImport, TourImporter } from './tour-import/importer.js';

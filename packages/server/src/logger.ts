@@ -1,13 +1,8 @@
-import { pino, type Logger } from 'pino';
-import type { Config } from './config.js';
+import { createLogger as createServiceLogger, type Logger, type LogLevel } from '@vr-tour/node-kit';
 
 export type { Logger };
 
-/** JSON lines on stdout; secrets in headers never reach the log. */
-export function createLogger(level: Config['logLevel']): Logger {
-  return pino({
-    level,
-    base: { service: 'vr-tour' },
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password'],
-  });
+/** The server's log: JSON lines on stdout, secrets redacted (the kit's logger, as service `vr-tour`). */
+export function createLogger(level: LogLevel): Logger {
+  return createServiceLogger('vr-tour', level);
 }

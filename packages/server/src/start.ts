@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { connect } from '@vr-tour/db';
 import { createCollector } from '@vr-tour/collector';
+import { createHttpServer, listen } from '@vr-tour/node-kit';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -24,7 +24,9 @@ export interface SeedContext {
 }
 
 export interface StartOptions {
-  /** Where the settings are read from (default `process.env`). */
+  /** The settings, when the caller read them already (see `configOrExit`). */
+  config?: Config;
+  /** Where the settings are read from when `config` is not given (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Runs once the database is migrated, before the server listens (content to have on first start). */
   seed?: (context: SeedContext) => Promise<void>;
@@ -49,7 +51,7 @@ export interface RunningServer {
  * naming every bad setting before anything starts.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const config = loadConfig(options.env);
+  const config = options.config ?? loadConfig(options.env);
   const logger = createLogger(config.logLevel);
   const startedAt = performance.now();
 
@@ -77,8 +79,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     collector: collector.handler,
     metrics: collector.metrics,
   });
-  const server = app.listen(config.port, config.host);
-  await once(server, 'listening');
+  const server = await listen(createHttpServer(app, config.timeouts), config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info({ port, host: config.host, ms: Math.round(performance.now() - startedAt) }, 'listening');

@@ -1,7 +1,6 @@
 import { Resolver } from 'node:dns';
 import { z } from 'zod';
-
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+import { integerVariable, variable } from '@vr-tour/node-kit';
 
 const hostList = (value: string) =>
   value
@@ -12,8 +11,7 @@ const hostList = (value: string) =>
 /** The environment variables of custom domains, spread into the server's environment schema. */
 export const customDomainEnvironment = {
   /** Comma-separated DNS servers (`ip`, `ip:port`, `[ipv6]:port`); unset uses the system's. */
-  DNS_SERVERS: z.preprocess(
-    emptyToUndefined,
+  DNS_SERVERS: variable(
     z
       .string()
       .refine((value) => {
@@ -27,29 +25,27 @@ export const customDomainEnvironment = {
       }, 'must be comma-separated IP addresses, each optionally with :port ([v6]:port)')
       .optional(),
   ),
-  DNS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(60_000).default(3000)),
+  DNS_TIMEOUT_MS: integerVariable(3000, 50, 60_000),
   /** How soon after a domain's last check its owner may ask for another ("verify now"); each one is a round of DNS lookups. */
-  DOMAIN_VERIFY_COOLDOWN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3_600_000).default(10_000)),
+  DOMAIN_VERIFY_COOLDOWN_MS: integerVariable(10_000, 0, 3_600_000),
   /** The host creators point their CNAME at; defaults to PUBLIC_URL's host. */
-  EDGE_HOST: z.preprocess(
-    emptyToUndefined,
+  EDGE_HOST: variable(
     z
       .string()
       .regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$/i, 'must be a host name')
       .optional(),
   ),
   /** Where this server reaches the TLS edge to check certificates (host:port); defaults to EDGE_HOST:443. */
-  EDGE_ADDRESS: z.preprocess(
-    emptyToUndefined,
+  EDGE_ADDRESS: variable(
     z
       .string()
       .regex(/^(\[[0-9a-f:.]+\]|[^:\s]+):\d{1,5}$/i, 'must be host:port')
       .optional(),
   ),
   /** PEM file of the CA the edge's certificates chain to (Caddy's internal CA); unset trusts Node's public roots. */
-  EDGE_CA_FILE: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+  EDGE_CA_FILE: variable(z.string().min(1).optional()),
   /** Further host names of the platform itself: never claimable, never routed as custom domains. */
-  PLATFORM_HOSTS: z.preprocess(emptyToUndefined, z.string().optional()),
+  PLATFORM_HOSTS: variable(z.string().optional()),
 };
 
 type CustomDomainValues = z.infer<z.ZodObject<typeof customDomainEnvironment>>;

@@ -1,5 +1,5 @@
-import { Router } from 'express';
 import type { Sql } from '@vr-tour/db';
+import { healthEndpoints, type Logger, type NodeHandler } from '@vr-tour/node-kit';
 
 export interface HealthState {
   /** Set once shutdown begins, so load balancers stop sending traffic. */
@@ -7,24 +7,17 @@ export interface HealthState {
 }
 
 /** `/healthz`: the process answers. `/readyz`: it can serve (database reachable, not draining). */
-export function healthRoutes(sql: Sql, state: HealthState): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+export function healthRoutes(sql: Sql, state: HealthState, logger: Logger): NodeHandler {
+  return healthEndpoints({
+    draining: () => state.draining,
+    async unready() {
+      try {
+        await sql`SELECT 1`;
+        return undefined;
+      } catch (error) {
+        logger.warn({ err: error }, 'readiness check failed');
+        return 'database unavailable';
+      }
+    },
   });
-  router.get('/readyz', async (req, res) => {
-    res.set('Cache-Control', 'no-store');
-    if (state.draining) {
-      res.status(503).json({ status: 'draining' });
-      return;
-    }
-    try {
-      await sql`SELECT 1`;
-      res.json({ status: 'ready' });
-    } catch (error) {
-      req.log.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'database unavailable' });
-    }
-  });
-  return router;
 }

@@ -18,6 +18,9 @@ import { spawnServer, type ServerProcess } from '../support/spawn-server.js';
 // A desktop Chrome as a visitor has it: headless Chromium's own user agent says
 // "HeadlessChrome", which the viewer reports and isbot matches, so the collector
 // would drop every event (as it should for automation).
+/** The server serves /metrics to this token only (METRICS_TOKEN). */
+const METRICS_TOKEN = 'e2e-beacon-scrape-token';
+
 const VISITOR_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -32,7 +35,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dataDir = await mkdtemp(path.join(tmpdir(), 'vr-tour-e2e-beacon-'));
   // Rendering the demo panoramas on first start takes a while on a busy machine.
-  server = await spawnServer({ DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'on' }, 150_000);
+  server = await spawnServer({ DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'on', METRICS_TOKEN }, 150_000);
   // Under automation navigator.webdriver is true, the viewer says so in its
   // batches and the collector drops them. This flag makes the page see what a
   // real visitor's page sees (webdriver false); the drop itself is tested in
@@ -137,7 +140,7 @@ describe('the viewer beacons to the real collector', () => {
     expect(daily).toEqual([{ views: 1, sessions: 1, hotspot_clicks: 1, shares: 1, likes: 0 }]);
 
     // The collector in the server process counted the same, in its Prometheus text.
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(Number(/^collector_events_accepted_total (\d+)$/m.exec(metrics)?.[1])).toBe(rows.length);
     expect(metrics).toMatch(/^collector_events_dropped_total\{reason="bot"\} 0$/m);
   }, 120_000);

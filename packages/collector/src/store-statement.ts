@@ -80,7 +80,7 @@ export function batchStatements(tx: Sql, batch: WriteRequest[], idleMs: number):
     if (v === undefined) {
       visitors.tour.push(visitor.tourId);
       visitors.today.push(visitor.key);
-      visitors.yesterday.push(visitor.hashes[1]?.toString('hex') ?? null);
+      visitors.yesterday.push(visitor.yesterdayKey);
       visitors.lockKey.push(visitor.lockKey);
       visitors.browser.push(visitor.browser);
       visitors.os.push(visitor.os);
