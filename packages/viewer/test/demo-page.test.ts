@@ -1,15 +1,12 @@
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { VrTourElement } from '../src/vr-tour.js';
 import { equal, ok } from './helpers/assert.js';
-import { closeDemoPage, DESKTOP, openDemoPage, PHONE, tap, type DemoPage } from './helpers/demo-page.js';
+import { closeDemoPage, DESKTOP, openDemoPage, PHONE, spotNamed, tap, type DemoPage } from './helpers/demo-page.js';
 import { executeServerCommand, frames, sleep } from './helpers/fixture.js';
 
 interface AxeResult {
   violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
 }
-
-const spotNamed = (element: VrTourElement, name: string) =>
-  [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part~=hotspot]')].find((spot) => spot.getAttribute('aria-label') === name)!;
 
 const centreOf = (node: Element) => {
   const rect = node.getBoundingClientRect();

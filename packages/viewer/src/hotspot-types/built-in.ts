@@ -18,7 +18,7 @@ function playOnly(event: Event): void {
  * walked. Its arrow points the way to the hotspot on screen (`--way`, hotspots mixin).
  */
 const navigation: HotspotRenderer<HotspotOf<'navigation'>> = {
-  icon: () => html`<svg class="way" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 4 20 19H4z" fill="currentColor"/></svg>`,
+  icon: () => html`<svg class="way" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5 19 22 12 18 5 22z" fill="currentColor"/></svg>`,
   activate(hotspot, host) {
     // Keep walking the same way: the bearing of the hotspot, carried over by the scenes' north offsets.
     const target = host.tour.scenes.find((candidate) => candidate.id === hotspot.targetSceneId);

@@ -8,4 +8,4 @@ import { html, type TemplateResult } from 'lit';
 export const tip = (label: string): TemplateResult => html`<span class="tip" part="label" aria-hidden="true">${label}</span>`;
 
 /** Shown over the tour when one finger tried to turn it on a page that scrolls. */
-export const touchHint = (text: string): TemplateResult => html`<div class="hint" part="hint">${text}</div>`;
+export const touchHint = (text: string): TemplateResult => html`<div class="msg hint" part="hint">${text}</div>`;

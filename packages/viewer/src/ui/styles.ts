@@ -68,19 +68,7 @@ const uiStyles = css`
   }
   .bar button[aria-pressed='true'] { background: var(--vr-tour-accent, #2563eb); }
   .bar .tip { left: auto; right: 0; transform: none; }
-  .hint {
-    position: absolute;
-    left: 50%;
-    top: 50%;
-    transform: translate(-50%, -50%);
-    max-width: 80%;
-    padding: 10px 14px;
-    border-radius: var(--vr-tour-radius, 8px);
-    background: #000c;
-    color: #fff;
-    text-align: center;
-    pointer-events: none;
-  }
+  .hint { pointer-events: none; }
 `;
 
 /** Adds the UI styles to an element's shadow root, after its own. */

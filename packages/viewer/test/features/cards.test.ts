@@ -2,11 +2,8 @@ import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { VrTourElement } from '../../src/vr-tour.js';
 import { project } from '../../src/math.js';
 import { below, equal, ok } from '../helpers/assert.js';
-import { closeDemoPage, demoAriaSnapshot, DESKTOP, luminance, openDemoPage, PHONE, screenPixels, tap, type DemoPage } from '../helpers/demo-page.js';
+import { closeDemoPage, demoAriaSnapshot, DESKTOP, luminance, openDemoPage, PHONE, screenPixels, spotNamed, tap, type DemoPage } from '../helpers/demo-page.js';
 import { frames, sleep } from '../helpers/fixture.js';
-
-const spotNamed = (element: VrTourElement, name: string) =>
-  [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part~=hotspot]')].find((spot) => spot.getAttribute('aria-label') === name)!;
 
 const cardOf = async (element: VrTourElement): Promise<HTMLElement | null> => {
   const find = () => element.shadowRoot!.querySelector<HTMLElement>('[part~=popover]');
@@ -110,7 +107,7 @@ describe('hotspot labels and cards', () => {
       const c = centre(spot);
       // The way to the door on screen: from the visitor's feet (bottom centre) to the marker.
       const way = Math.atan2(c.x - (box.left + box.width / 2), box.bottom - c.y);
-      // The arrow is a triangle: its white pixels weigh towards its base, away from its tip.
+      // The arrow is a notched arrowhead: its white pixels weigh towards its base, away from its tip.
       const radius = spot.width * 0.3;
       const pixels = await screenPixels(c.x - radius, c.y - radius, 2 * radius, 2 * radius);
       let [sx, sy, n] = [0, 0, 0];

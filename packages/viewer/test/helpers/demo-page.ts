@@ -79,4 +79,8 @@ export function demoAriaSnapshot(): Promise<string> {
   return executeServerCommand('frame-aria-snapshot', 'vr-tour');
 }
 
+/** The tour's hotspot marker with this accessible name. */
+export const spotNamed = (element: VrTourElement, name: string): HTMLElement =>
+  [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part~=hotspot]')].find((spot) => spot.getAttribute('aria-label') === name)!;
+
 export const luminance = ([r, g, b]: Rgb): number => 0.2126 * r + 0.7152 * g + 0.0722 * b;
