@@ -1,5 +1,7 @@
-// The demo page's own behaviour: absolute URLs in the embed snippet, and the
-// featured-tours gallery read from the public API.
+// The demo page's own behaviour: absolute URLs in the embed snippet, the
+// featured-tours gallery read from the public API, and the demo's own
+// "opening-hours" hotspot type, registered with the viewer the page loaded.
+import { openingHours } from './opening-hours.js';
 interface TourSummary {
   id: string;
   title: string;
@@ -14,7 +16,7 @@ if (snippet) snippet.textContent = snippet.textContent!.replaceAll('"/', `"${ori
 async function showGallery(list: HTMLElement): Promise<void> {
   const response = await fetch('/api/v1/public/tours?featured=true&limit=12');
   if (!response.ok) {
-    list.textContent = 'The gallery could not be loaded.';
+    showNote(list, 'The gallery could not be loaded.');
     return;
   }
   const { items } = (await response.json()) as { items: TourSummary[] };
@@ -40,8 +42,21 @@ async function showGallery(list: HTMLElement): Promise<void> {
     item.append(link);
     list.append(item);
   }
-  if (items.length === 0) list.textContent = 'No featured tours yet.';
+  if (items.length === 0) showNote(list, 'No featured tours yet.');
+}
+
+/** A line of text in the list, as a list item: a list holds nothing else. */
+function showNote(list: HTMLElement, text: string): void {
+  const item = document.createElement('li');
+  item.textContent = text;
+  list.replaceChildren(item);
 }
 
 const gallery = document.querySelector<HTMLElement>('#gallery');
 if (gallery) void showGallery(gallery);
+
+// The same module as the page's <script src="/vr-tour.js">: the registry it draws with.
+const viewerUrl = '/vr-tour.js';
+void (import(/* @vite-ignore */ viewerUrl) as Promise<{ registerHotspotType(name: string, renderer: object): void }>).then((viewer) =>
+  viewer.registerHotspotType('opening-hours', openingHours),
+);

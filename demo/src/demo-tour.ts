@@ -213,7 +213,8 @@ function otherHotspots(room: DemoRoomId, assets: DemoAssets, mediaUrl: (path: st
               { day: 'Sat', open: '10:00', close: '16:00' },
             ],
           },
-          template: null,
+          // Drawn by the demo page's own hotspot type (demo/site/opening-hours.ts).
+          template: 'opening-hours',
         },
       ];
     case 'gallery':

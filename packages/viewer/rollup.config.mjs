@@ -1,7 +1,8 @@
 // Two builds of <vr-tour>:
 //  - dist/cdn: the one-tag bundle. ESM, minified, every dependency bundled;
-//    vr-tour.js (stable name) is the small entry, the renderer (three.js),
-//    DOMPurify and the beacon client load on demand from chunks/[name]-[hash].js.
+//    vr-tour.js (stable name) is the small entry, the renderer (three.js), the UI
+//    (controls, labels, cards), DOMPurify and the beacon client load on demand
+//    from chunks/[name]-[hash].js.
 //  - dist/lib: the npm library, one file per module (so the lazy parts stay
 //    lazy in the user's bundler), dependencies external, with .d.ts files.
 import { rmSync } from 'node:fs';

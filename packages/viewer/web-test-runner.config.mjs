@@ -7,7 +7,7 @@ import { countReporter } from './scripts/count-reporter.mjs';
 
 // The fixtures and the shared Chromium launcher are TypeScript (the demo panorama renderer, the protocol's schemas).
 register();
-const { fixturesPlugin, collectorMiddleware } = await import('./test/fixtures/server.ts');
+const { fixturesPlugin, collectorMiddleware, fixtureMiddleware } = await import('./test/fixtures/server.ts');
 const { CHROMIUM_ARGS, chromiumPath } = await import('@vr-tour/testing/chromium');
 
 /** The examples import the package by its name, as a page does: here, its sources (one module with the tests'). */
@@ -19,7 +19,7 @@ const selfReference = {
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  middleware: [collectorMiddleware],
+  middleware: [collectorMiddleware, fixtureMiddleware],
   concurrency: 1,
   reporters: [defaultReporter(), countReporter()],
   browsers: [

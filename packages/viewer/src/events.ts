@@ -2,7 +2,7 @@ import type { Hotspot } from '@vr-tour/protocol';
 import type { View } from './math.js';
 
 /** Why a tour could not be shown. */
-export type TourErrorReason = 'network' | 'not-found' | 'webgl-unavailable' | 'context-lost' | 'image';
+export type TourErrorReason = 'network' | 'not-found' | 'bad-id' | 'webgl-unavailable' | 'context-lost' | 'image';
 
 /** How a view was shared. */
 export type ShareChannel = 'native' | 'copy' | 'other';

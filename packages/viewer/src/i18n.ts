@@ -6,10 +6,14 @@ export interface TourStrings {
   scene: string;
   network: string;
   'not-found': string;
+  'bad-id': string;
   'webgl-unavailable': string;
   'context-lost': string;
   image: string;
   fullscreen: string;
+  exitFullscreen: string;
+  autorotate: string;
+  touchHint: string;
   zoomIn: string;
   zoomOut: string;
   gyro: string;
@@ -24,10 +28,14 @@ const en: TourStrings = {
   scene: 'Scene: {0}',
   network: 'The tour could not be loaded. Check your connection.',
   'not-found': 'This tour does not exist or is not public.',
+  'bad-id': 'This tour link is not valid: its tour id is malformed.',
   'webgl-unavailable': 'This browser cannot display 360° images (WebGL is unavailable).',
   'context-lost': 'The graphics context was lost. Waiting for it to come back…',
   image: 'A panorama image could not be loaded.',
   fullscreen: 'Full screen',
+  exitFullscreen: 'Exit full screen',
+  autorotate: 'Rotate automatically',
+  touchHint: 'Use two fingers to look around, or tap the tour first',
   zoomIn: 'Zoom in',
   zoomOut: 'Zoom out',
   gyro: 'Look around by moving your device',
@@ -44,9 +52,13 @@ const catalog: Record<string, Partial<TourStrings>> = {
     scene: 'Scène : {0}',
     network: 'La visite n’a pas pu être chargée. Vérifiez votre connexion.',
     'not-found': 'Cette visite n’existe pas ou n’est pas publique.',
+    'bad-id': 'Ce lien de visite n’est pas valide : son identifiant est mal formé.',
     'webgl-unavailable': 'Ce navigateur ne peut pas afficher d’images 360° (WebGL indisponible).',
     image: 'Une image panoramique n’a pas pu être chargée.',
     fullscreen: 'Plein écran',
+    exitFullscreen: 'Quitter le plein écran',
+    autorotate: 'Rotation automatique',
+    touchHint: 'Utilisez deux doigts pour regarder autour, ou touchez d’abord la visite',
     zoomIn: 'Zoom avant',
     zoomOut: 'Zoom arrière',
     share: 'Partager',

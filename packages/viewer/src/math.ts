@@ -64,11 +64,19 @@ export function project(view: View, yaw: number, pitch: number, width: number, h
   return [((x + 1) / 2) * width, ((1 - y) / 2) * height];
 }
 
-/** Keeps a view inside the limits: pitch stays within +-90, fov within [FOV_MIN, FOV_MAX]. */
-export function normalizeView(view: View): View {
+/** Keeps a view inside the limits: pitch stays within +-90, fov within [fovMin, FOV_MAX]. */
+export function normalizeView(view: View, fovMin = FOV_MIN): View {
   return {
     yaw: wrapYaw(view.yaw),
     pitch: clamp(view.pitch, -PITCH_LIMIT, PITCH_LIMIT),
-    fov: clamp(view.fov, FOV_MIN, FOV_MAX),
+    fov: clamp(view.fov, Math.min(fovMin, FOV_MAX), FOV_MAX),
   };
 }
+
+/**
+ * The narrowest fov at which a panorama `levelWidth` px wide still gives a
+ * texel to every CSS pixel at the view's centre, in a view `cssWidth` px wide:
+ * narrower only magnifies blur.
+ */
+export const sharpFov = (levelWidth: number, cssWidth: number): number =>
+  Math.max(FOV_MIN, (2 * Math.atan((Math.PI * cssWidth) / Math.max(1, levelWidth))) / RAD);

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { NewBeaconEvent, Scene, TourDocument } from '@vr-tour/protocol';
 import { TourErrorEvent, ViewChangeEvent, type TourErrorReason, type VrTourEventMap } from './events.js';
 import { stringsFor, type TourStrings } from './i18n.js';
-import { basis, normalizeView, tanHalf, type View } from './math.js';
+import { basis, FOV_MIN, normalizeView, tanHalf, type View } from './math.js';
 import type { FrameSpec, PanoTexture, RenderTarget, SharedRenderer } from './renderer/types.js';
 import { styles } from './styles.js';
 
@@ -53,8 +53,8 @@ export class TourElementBase extends LitElement implements RenderTarget {
   /** `lazy` (default): load the renderer and panoramas when the element nears the viewport. `eager`: at once. */
   @property() loading: 'lazy' | 'eager' = 'lazy';
 
-  /** Shows the control bar: zoom, full screen, gyroscope (on touch devices) and share. */
-  @property({ type: Boolean }) controls = false;
+  /** The control bar (zoom, autorotate, full screen, gyroscope on touch devices, share) shows unless this is `none`. */
+  @property() controls: string | null = null;
 
   /** `off` sends no analytics at all. */
   @property() analytics: string | null = null;
@@ -144,7 +144,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
 
   /** Sets the view, kept within limits, and asks for a frame. */
   protected setView(view: Partial<View>): void {
-    this.view = normalizeView({ ...this.view, ...view });
+    this.view = normalizeView({ ...this.view, ...view }, this.fovMin());
     this.invalidate();
     if (!this.shown) this.requestUpdate();
   }
@@ -155,6 +155,21 @@ export class TourElementBase extends LitElement implements RenderTarget {
   }
 
   // ---- hooks for mixins -------------------------------------------------
+
+  /** The narrowest field of view allowed now (degrees). */
+  protected fovMin(): number {
+    return FOV_MIN;
+  }
+
+  /** Dispatches `load` or `error` once the element shows that state. */
+  protected dispatchSettled(event: Event): void {
+    this.dispatchEvent(event);
+  }
+
+  /** What the element shows while the tour loads. */
+  protected renderLoading(strings: TourStrings): TemplateResult {
+    return html`<div class="msg" part="loading">${strings.loading}</div>`;
+  }
 
   /** Advances animations; returns true while something still moves. */
   protected tick(_now: number): boolean {
@@ -228,7 +243,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
     this.errorReason = reason;
     this.errorMessage = message;
     console.warn('<vr-tour>', reason, message);
-    this.dispatchEvent(new TourErrorEvent({ reason, message }));
+    this.dispatchSettled(new TourErrorEvent({ reason, message }));
   }
 
   // ---- rendering ----------------------------------------------------------
@@ -263,7 +278,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
       ? html`<div class="msg" part="error" role="alert">${strings[this.errorReason]}</div>`
       : this.shown || !this.src
         ? nothing
-        : html`<div class="msg" part="loading">${strings.loading}</div>`;
+        : this.renderLoading(strings);
     return html`<div class="stage" part="stage">
       <div class="preview" part="preview"></div>
       <canvas part="canvas" class=${this.shown ? 'on' : ''}></canvas>

@@ -1,48 +1,59 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Constructor } from '../tour-element-base.js';
 import type { LoadingElementBase } from './loading.js';
-import { clamp, FOV_MAX, FOV_MIN } from '../math.js';
+import type { HotspotsElementBase } from './hotspots.js';
+import { loadUi, uiModule } from '../lazy-ui.js';
+import type { ControlsView } from '../ui/control-bar.js';
+import { clamp, FOV_MAX } from '../math.js';
 
 /** Inertia: velocity halves about every 170 ms after the pointer lets go. */
 const INERTIA_MS = 250;
-const RAD = Math.PI / 180;
-
-/** Yaw and pitch (degrees) the back of the device points at, from DeviceOrientationEvent angles. */
-export function orientationView(alpha: number, beta: number, gamma: number): { heading: number; pitch: number } {
-  const [a, b, g] = [alpha * RAD, beta * RAD, gamma * RAD];
-  // -Z of the device in the earth frame (x east, y north, z up), for R = Rz(alpha) Rx(beta) Ry(gamma).
-  const x = -(Math.cos(a) * Math.sin(g) + Math.sin(a) * Math.sin(b) * Math.cos(g));
-  const y = -(Math.sin(a) * Math.sin(g) - Math.cos(a) * Math.sin(b) * Math.cos(g));
-  const z = -Math.cos(b) * Math.cos(g);
-  return { heading: Math.atan2(x, y) / RAD, pitch: Math.asin(clamp(z, -1, 1)) / RAD };
-}
+/** A pointer that moved less than this (CSS px) between down and up tapped. */
+const TAP_SLOP = 10;
 
 export interface ControlsInterface {
   /** Enters or leaves full screen. */
   toggleFullscreen(): Promise<void>;
   /** Starts or stops following the device's orientation (asks iOS for permission first). */
   toggleGyroscope(): Promise<boolean>;
+  /** Starts or stops turning by itself (autorotation), whatever the attribute and the tour say. */
+  toggleAutorotate(): void;
 }
 
 /**
  * Controls: drag with inertia, wheel (only while focused or with Ctrl, so the
- * page still scrolls) and pinch zoom, arrow keys and +/- on the element only,
- * full screen, gyroscope, autorotation after inactivity, and the control bar.
+ * page still scrolls), two-finger turn and pinch zoom, arrow keys and +/- on
+ * the element only, full screen, gyroscope, autorotation after inactivity,
+ * and the control bar (from the UI chunk). On touch screens one finger scrolls
+ * the page, as on maps, until a tap (or full screen) activates the tour; a
+ * hint says so. Loads the UI chunk once the tour document arrived, and holds
+ * `load` and `error` until it is in place.
  */
-export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share(): Promise<unknown> }>>(Base: T) => {
+export const ControlsMixin = <T extends Constructor<LoadingElementBase & HotspotsElementBase & { share(): Promise<unknown> }>>(Base: T) => {
   class ControlsElement extends Base {
     @state() private gyro = false;
+    @state() private hint = false;
+    /** null: autorotation as the attribute and the tour say; else the control bar's choice. */
+    @state() private rotation: boolean | null = null;
+    /** Touch gestures turn the view (after a tap on the tour). */
+    private touchActive = false;
     private pointers = new Map<number, { x: number; y: number }>();
     private velocity = { yaw: 0, pitch: 0 };
     private lastMove = 0;
     private lastTick = 0;
-    private pinch: { distance: number; fov: number } | null = null;
+    private pinch: { distance: number; fov: number; x: number; y: number } | null = null;
+    private down: { x: number; y: number } | null = null;
     private idleTimer = 0;
-    private gyroBase: { heading: number; yaw: number } | null = null;
+    private hintTimer = 0;
+    private stopGyro: (() => void) | null = null;
+    private uiAdopted = false;
 
     override connectedCallback(): void {
       super.connectedCallback();
+      this.addEventListener('touchstart', this.onTouch, { passive: false });
+      this.addEventListener('touchmove', this.onTouch, { passive: false });
+      document.addEventListener('fullscreenchange', this.onFullscreen);
       this.addEventListener('pointerdown', this.onPointerDown);
       this.addEventListener('pointermove', this.onPointerMove);
       this.addEventListener('pointerup', this.onPointerUp);
@@ -54,8 +65,32 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
     override disconnectedCallback(): void {
       super.disconnectedCallback();
       clearTimeout(this.idleTimer);
+      document.removeEventListener('fullscreenchange', this.onFullscreen);
       if (this.gyro) void this.toggleGyroscope();
     }
+
+    private onFullscreen = (): void => {
+      this.touchActive ||= document.fullscreenElement === this;
+      this.requestUpdate();
+    };
+
+    /** Two fingers on a tour not yet activated: take them from the page (which would scroll). */
+    private onTouch = (event: TouchEvent): void => {
+      if (!this.touchActive && event.touches.length > 1 && event.cancelable && !this.isControl(event)) event.preventDefault();
+    };
+
+    private requestUi(): Promise<unknown> {
+      return loadUi().then(() => this.requestUpdate(), () => {});
+    }
+
+    protected override dispatchSettled(event: Event): void {
+      // `load` and `error` come once the element shows that state, controls included.
+      void this.requestUi()
+        .then(() => this.updateComplete)
+        .then(() => super.dispatchSettled(event));
+    }
+
+
 
     protected override interacted(): void {
       super.interacted();
@@ -68,12 +103,28 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
     protected override onTour(tour: Parameters<LoadingElementBase['onTour']>[0]): void {
       super.onTour(tour);
       this.interacted();
+      void this.requestUi();
     }
 
     protected override updated(changed: PropertyValues): void {
       super.updated(changed);
       // Turned on later: count the idle time from now.
       if (changed.has('autorotate') && this.tour) this.interacted();
+      const ui = uiModule();
+      if (ui && !this.uiAdopted) {
+        this.uiAdopted = true;
+        ui.adoptUiStyles(this);
+      }
+      this.renderRoot.querySelector('.stage')?.classList.toggle('active', this.touchActive);
+    }
+
+    override visibility(visible: boolean): void {
+      super.visibility(visible);
+      // Scrolled away and back: one finger scrolls the page again.
+      if (!visible && this.touchActive && document.fullscreenElement !== this) {
+        this.touchActive = false;
+        this.requestUpdate();
+      }
     }
 
     private idleMs(): number {
@@ -81,8 +132,10 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
     }
 
     private autorotateSpeed(): number {
-      if (matchMedia('(prefers-reduced-motion: reduce)').matches) return 0;
       const settings = this.tour?.settings.autorotate;
+      // Asked for with the button: the visitor's own choice, reduced motion or not.
+      if (this.rotation !== null) return this.rotation ? (this.autorotate && Number.parseFloat(this.autorotate)) || settings?.speed || 3 : 0;
+      if (matchMedia('(prefers-reduced-motion: reduce)').matches) return 0;
       if (this.autorotate !== null) {
         const speed = Number.parseFloat(this.autorotate);
         return Number.isFinite(speed) ? speed : settings?.speed || 3;
@@ -97,12 +150,13 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
 
     private onPointerDown = (event: PointerEvent): void => {
       if (this.isControl(event) || event.button > 0) return;
-      this.setPointerCapture(event.pointerId);
+      if (event.pointerType !== 'touch' || this.touchActive) this.setPointerCapture(event.pointerId);
       this.pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      this.down = this.pointers.size === 1 ? { x: event.clientX, y: event.clientY } : null;
       this.velocity = { yaw: 0, pitch: 0 };
       this.lastMove = event.timeStamp;
-      // The second finger down starts a pinch: the fov scales with the spread from here.
-      this.pinch = this.pointers.size === 2 ? { distance: this.spread(), fov: this.view.fov } : null;
+      // The second finger down starts a pinch: the fov scales with the spread from here, the view follows the middle.
+      this.pinch = this.pointers.size === 2 ? { distance: this.spread(), fov: this.view.fov, ...this.middle() } : null;
       this.renderRoot.querySelector('.stage')?.classList.add('drag');
       this.interacted();
     };
@@ -112,22 +166,59 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
       if (!last) return;
       const point = { x: event.clientX, y: event.clientY };
       this.pointers.set(event.pointerId, point);
+      if (this.down && Math.hypot(point.x - this.down.x, point.y - this.down.y) > TAP_SLOP) this.down = null;
+      if (event.pointerType === 'touch' && !this.touchActive && this.pointers.size < 2) {
+        // One finger on a tour not activated: the page scrolls; say how to turn the view.
+        if (!this.down) this.showHint();
+        return;
+      }
       this.interacted();
       if (this.pointers.size === 2) {
         const distance = this.spread();
-        this.pinch ??= { distance, fov: this.view.fov };
-        this.setView({ fov: clamp((this.pinch.fov * this.pinch.distance) / distance, FOV_MIN, FOV_MAX) });
+        const middle = this.middle();
+        this.pinch ??= { distance, fov: this.view.fov, ...middle };
+        this.drag(this.pinch, middle);
+        this.pinch = { ...this.pinch, ...middle };
+        this.setView({ fov: clamp((this.pinch.fov * this.pinch.distance) / distance, this.fovMin(), FOV_MAX) });
         return;
       }
-      // Grab the panorama: a drag across the width turns by one field of view.
-      const scale = this.view.fov / Math.max(1, this.cssWidth);
-      const yaw = -(point.x - last.x) * scale;
-      const pitch = (point.y - last.y) * scale;
+      this.drag(last, point);
       const dt = Math.max(1, event.timeStamp - this.lastMove);
       this.lastMove = event.timeStamp;
-      this.velocity = { yaw: 0.8 * (yaw / dt) + 0.2 * this.velocity.yaw, pitch: 0.8 * (pitch / dt) + 0.2 * this.velocity.pitch };
-      this.setView({ yaw: this.view.yaw + yaw, pitch: this.view.pitch + pitch });
+      this.velocity = { yaw: 0.8 * (this.dragged.yaw / dt) + 0.2 * this.velocity.yaw, pitch: 0.8 * (this.dragged.pitch / dt) + 0.2 * this.velocity.pitch };
     };
+
+    private dragged = { yaw: 0, pitch: 0 };
+
+    /** Grab the panorama: a drag across the width turns by one field of view. */
+    private drag(from: { x: number; y: number }, to: { x: number; y: number }): void {
+      const scale = this.view.fov / Math.max(1, this.cssWidth);
+      const yaw = -(to.x - from.x) * scale;
+      const pitch = (to.y - from.y) * scale;
+      this.dragged = { yaw, pitch };
+      this.setView({ yaw: this.view.yaw + yaw, pitch: this.view.pitch + pitch });
+    }
+
+    private middle(): { x: number; y: number } {
+      const [p, q] = [...this.pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
+      return { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
+    }
+
+    private showHint(): void {
+      clearTimeout(this.hintTimer);
+      this.hint = true;
+      this.hintTimer = window.setTimeout(() => (this.hint = false), 2500);
+    }
+
+    /** A tap on the picture: closes an open card, and lets touch gestures turn the view from now on. */
+    private tapped(event: PointerEvent): void {
+      this.dismissPopover();
+      if (event.pointerType === 'touch' && !this.touchActive) {
+        this.touchActive = true;
+        this.hint = false;
+        this.requestUpdate();
+      }
+    }
 
     /** Distance between the first two pointers (CSS px, at least 1). */
     private spread(): number {
@@ -139,6 +230,8 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
       if (!this.pointers.delete(event.pointerId)) return;
       this.pinch = null;
       if (this.pointers.size) return;
+      if (this.down && event.type === 'pointerup') this.tapped(event);
+      this.down = null;
       this.renderRoot.querySelector('.stage')?.classList.remove('drag');
       // A pause before letting go means no fling.
       if (event.timeStamp - this.lastMove > 80) this.velocity = { yaw: 0, pitch: 0 };
@@ -203,49 +296,28 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
     }
 
     async toggleGyroscope(): Promise<boolean> {
-      if (this.gyro) {
-        removeEventListener('deviceorientation', this.onOrientation);
-        this.gyro = false;
-        return false;
+      if (this.stopGyro) {
+        this.stopGyro();
+        this.stopGyro = null;
+        return (this.gyro = false);
       }
-      const permission = (globalThis.DeviceOrientationEvent as unknown as { requestPermission?: () => Promise<string> })?.requestPermission;
-      // iOS 13+: must be asked from a user gesture (this runs from the button's click).
-      if (permission && (await permission().catch(() => 'denied')) !== 'granted') return false;
-      this.gyroBase = null;
-      addEventListener('deviceorientation', this.onOrientation);
-      this.gyro = true;
-      return true;
+      // Loaded by the time its button shows: iOS asks for permission only within the click.
+      const ui = uiModule() ?? (await loadUi());
+      this.stopGyro = await ui.followDevice(() => this.view, (view) => this.setView(view));
+      return (this.gyro = !!this.stopGyro);
     }
 
-    private onOrientation = (event: DeviceOrientationEvent): void => {
-      if (event.alpha === null || event.beta === null || event.gamma === null) return;
-      const { heading, pitch } = orientationView(event.alpha, event.beta, event.gamma);
-      this.gyroBase ??= { heading, yaw: this.view.yaw };
-      this.setView({ yaw: this.gyroBase.yaw + heading - this.gyroBase.heading, pitch });
-    };
+    toggleAutorotate(): void {
+      const on = !this.autorotateSpeed();
+      this.rotation = on;
+      // Turning on starts now, not after the idle time.
+      this.lastInteraction = on ? -Infinity : performance.now();
+      this.invalidate();
+    }
 
+    /** The control bar and the touch hint (UI chunk), which see this element through `ControlsView`. */
     protected override renderControls(): TemplateResult | typeof nothing {
-      if (!this.controls) return nothing;
-      const s = this.strings;
-      const zoom = (factor: number) => () => (this.interacted(), this.setView({ fov: this.view.fov * factor }));
-      const touch = 'DeviceOrientationEvent' in globalThis && matchMedia('(pointer: coarse)').matches;
-      return html`<div class="bar" part="controls">
-        <button type="button" part="control" aria-label=${s.zoomIn} title=${s.zoomIn} @click=${zoom(1 / 1.25)}>+</button>
-        <button type="button" part="control" aria-label=${s.zoomOut} title=${s.zoomOut} @click=${zoom(1.25)}>−</button>
-        ${touch
-          ? html`<button type="button" part="control" aria-pressed=${this.gyro} aria-label=${s.gyro} title=${s.gyro}
-              @click=${() => this.toggleGyroscope()}>◎</button>`
-          : nothing}
-        <button type="button" part="control" aria-label=${s.share} title=${s.share} @click=${() => this.share()}>
-          <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M4 12v8h16v-8M12 3v13M7 8l5-5 5 5"/></svg>
-        </button>
-        ${document.fullscreenEnabled
-          ? html`<button type="button" part="control" aria-label=${s.fullscreen} title=${s.fullscreen}
-              @click=${() => this.toggleFullscreen()}>
-              <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg>
-            </button>`
-          : nothing}
-      </div>`;
+      return uiModule()?.controls(this as unknown as ControlsView) ?? nothing;
     }
   }
   return ControlsElement as unknown as Constructor<ControlsInterface> & T;

@@ -1,9 +1,13 @@
-import type { PropertyValues } from 'lit';
+import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
 import type { TourDocument } from '@vr-tour/protocol';
 import type { Constructor, TourElementBase } from '../tour-element-base.js';
 import { sharedContext } from '../renderer/context.js';
 import { TextureCache } from '../renderer/texture-cache.js';
 import type { SharedRenderer } from '../renderer/types.js';
+import { madeContext } from '../renderer/context.js';
+import type { TourStrings } from '../i18n.js';
+import { sharpFov } from '../math.js';
 
 type RendererModule = typeof import('../renderer/renderer.js');
 
@@ -57,7 +61,9 @@ export declare class LoadingElementBase extends TourElementBase {
 /**
  * Loading: the tour document, and the lazy renderer chunk (near the viewport
  * or `loading="eager"`); the element's panorama textures are a
- * `TextureCache` (`renderer/texture-cache.ts`).
+ * `TextureCache` (`renderer/texture-cache.ts`). Shows the first panorama's
+ * download progress, and keeps zoom within what the scene's largest level
+ * shows sharp.
  */
 export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) => {
   class LoadingElement extends Base {
@@ -69,7 +75,12 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       onScreen: () => [this.pano.a, this.pano.b],
       resolve: (url) => this.resolve(url),
       renderer: () => this.rendererReady(),
+      progress: (loaded, total) => {
+        if (!this.shown) this.progress = Math.min(loaded / total, 1);
+      },
     });
+    /** The first panorama's download (0-1), or null while its size is unknown. */
+    @state() private progress: number | null = null;
     private documentController: AbortController | null = null;
     /** Settles once the tour document was handled (its first panorama requested) or failed. */
     private documentLoaded: Promise<void> = Promise.resolve();
@@ -154,6 +165,7 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
           signal: controller.signal,
           headers: { accept: 'application/json' },
         });
+        if (response.status === 400) return this.fail('bad-id', `tour ${this.src}: 400`);
         if (response.status === 404 || response.status === 410 || response.status === 403) {
           return this.fail('not-found', `tour ${this.src}: ${response.status}`);
         }
@@ -171,7 +183,28 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
       this.onTour(tour);
     }
 
+    protected override fovMin(): number {
+      const levels = this.currentScene?.panorama.levels ?? [];
+      const largest = Math.min(Math.max(0, ...levels.map((level) => level.width)), madeContext()?.maxTextureSize ?? Infinity);
+      return largest ? Math.max(super.fovMin(), sharpFov(largest, this.cssWidth || this.clientWidth)) : super.fovMin();
+    }
+
+    protected override resize(): void {
+      super.resize();
+      // Wider now: the narrowest sharp view is wider too.
+      if (this.view.fov < this.fovMin()) this.setView({});
+    }
+
+    protected override renderLoading(strings: TourStrings): TemplateResult {
+      const percent = this.progress === null ? null : Math.round(this.progress * 100);
+      return html`<div class="msg" part="loading">
+        ${strings.loading}${percent === null ? '' : ` ${percent}%`}
+        ${percent === null ? html`<progress aria-label=${strings.loading}></progress>` : html`<progress aria-label=${strings.loading} max="100" .value=${percent}></progress>`}
+      </div>`;
+    }
+
     private reset(): void {
+      this.progress = null;
       this.tour = null;
       this.currentScene = null;
       this.errorReason = null;

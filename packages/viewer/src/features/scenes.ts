@@ -174,7 +174,7 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       if (!this.firstDrawn) {
         this.firstDrawn = true;
         this.track({ type: 'performance', sceneId: scene.id, metric: 'first_panorama', value: Math.min(at, BEACON_LIMITS.metricValueMax) });
-        this.dispatchEvent(new TourLoadEvent({ tourId: this.tour!.id, sceneId: scene.id, timeToFirstPanorama: at }));
+        this.dispatchSettled(new TourLoadEvent({ tourId: this.tour!.id, sceneId: scene.id, timeToFirstPanorama: at }));
       } else {
         this.track({ type: 'performance', sceneId: scene.id, metric: 'scene_switch', value: Math.min(at - pending.start, BEACON_LIMITS.metricValueMax) });
       }

@@ -13,9 +13,12 @@ function playOnly(event: Event): void {
   playing = media;
 }
 
-/** Goes to the target scene, looking at its target view or on in the direction walked. */
+/**
+ * Goes to the target scene, looking at its target view or on in the direction
+ * walked. Its arrow points the way to the hotspot on screen (`--way`, hotspots mixin).
+ */
 const navigation: HotspotRenderer<HotspotOf<'navigation'>> = {
-  icon: () => '➜',
+  icon: () => html`<svg class="way" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5 19 22 12 18 5 22z" fill="currentColor"/></svg>`,
   activate(hotspot, host) {
     // Keep walking the same way: the bearing of the hotspot, carried over by the scenes' north offsets.
     const target = host.tour.scenes.find((candidate) => candidate.id === hotspot.targetSceneId);
@@ -78,5 +81,5 @@ const custom: HotspotRenderer<HotspotOf<'custom'>> = {
   },
 };
 
-/** The six types of the tour document, registered under their own names. */
+/** The six types of the tour document, under their own names (in the UI chunk: the registry knows only their names). */
 export const BUILT_IN_RENDERERS: { [K in Hotspot['type']]: HotspotRenderer<HotspotOf<K>> } = { navigation, info, audio, video, link, custom };

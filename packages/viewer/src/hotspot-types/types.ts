@@ -42,7 +42,7 @@ export interface HotspotHost {
 export interface HotspotRenderer<H extends Hotspot = Hotspot> {
   /** What the marker shows: a glyph, a short text, or content of its own. */
   icon(hotspot: H, host: HotspotHost): HotspotContent;
-  /** The marker's accessible name and tooltip (default: the hotspot's title). */
+  /** The marker's accessible name, also drawn as its label on hover and focus (default: the hotspot's title). */
   label?(hotspot: H): string;
   /**
    * `round` (default): a disc of `--vr-tour-hotspot-size`, for a glyph;

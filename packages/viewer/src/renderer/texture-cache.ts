@@ -29,6 +29,8 @@ export interface TextureCacheHost {
   /** Resolves a URL of the tour document. */
   resolve(url: string): string;
   renderer(): Promise<SharedRenderer>;
+  /** Download progress of a scene's sharp panorama. */
+  progress(loaded: number, total: number): void;
 }
 
 /**
@@ -76,7 +78,7 @@ export class TextureCache {
     entry.promise = (async () => {
       const bitmap = preview
         ? await decodeDataUri(scene.panorama.inlinePreview!)
-        : await decodeUrl(this.host.resolve(level.url), controller.signal, width);
+        : await decodeUrl(this.host.resolve(level.url), controller.signal, width, (loaded, total) => this.host.progress(loaded, total));
       const renderer = await this.host.renderer();
       const texture = await renderer.upload(bitmap);
       if (this.entries.get(key) !== entry) {

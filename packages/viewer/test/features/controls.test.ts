@@ -15,6 +15,9 @@ async function viewUntil(element: VrTourElement, condition: (yaw: number) => boo
   return element.getView().yaw;
 }
 
+/** The narrowest fov a level of `levelWidth` px shows sharp in `cssWidth` px: one texel per CSS px at the centre. */
+const sharpestFov = (levelWidth: number, cssWidth: number) => (2 * Math.atan((Math.PI * cssWidth) / levelWidth) * 180) / Math.PI;
+
 describe('controls', () => {
   afterEach(async () => {
     cleanup();
@@ -70,13 +73,25 @@ describe('controls', () => {
     equal(wheel(-100), false, 'focused: cancelled');
     ok(element.getView().fov < 90, 'zoomed in');
     for (let index = 0; index < 40; index += 1) wheel(-200);
-    equal(element.getView().fov, 10, 'narrowest:');
+    equal(element.getView().fov.toFixed(1), sharpestFov(2048, 400).toFixed(1), 'narrowest:');
     for (let index = 0; index < 40; index += 1) wheel(200);
     equal(element.getView().fov, 120, 'widest:');
   });
 
+  it('zoom stops where the largest level stops being sharp: a pixel per pixel, from its width and the canvas size', async () => {
+    for (const [levels, width] of [['1024,2048', 400], ['1024,4096', 400], ['1024,4096', 800]] as const) {
+      const element = mount({ src: `/fixtures/tour.json?levels=${levels}` }, width, 300);
+      await nextEvent(element, 'load');
+      element.focus();
+      for (let index = 0; index < 30; index += 1) await sendKeys({ press: '+' });
+      const largest = Number(levels.split(',')[1]);
+      equal(element.getView().fov.toFixed(1), sharpestFov(largest, width).toFixed(1), `${largest} px level in ${width} px: narrowest fov`);
+      cleanup();
+    }
+  });
+
   it('a pinch zooms, within the fov limits', async () => {
-    const element = mount({ src: '/fixtures/tour.json' }, 400, 300);
+    const element = mount({ src: '/fixtures/tour.json?levels=1024,4096' }, 400, 300);
     await nextEvent(element, 'load');
     element.setPointerCapture = () => {};
     const pointer = (type: string, pointerId: number, x: number) =>
@@ -86,7 +101,7 @@ describe('controls', () => {
     pointer('pointermove', 2, 240); // fingers 40 -> 60 px apart: 1.5 x closer
     equal(Math.round(element.getView().fov), 60, 'fov after spreading:');
     pointer('pointermove', 2, 1000);
-    equal(element.getView().fov, 10, 'narrowest:');
+    equal(element.getView().fov.toFixed(1), sharpestFov(4096, 400).toFixed(1), 'narrowest:');
     pointer('pointermove', 2, 181);
     equal(element.getView().fov, 120, 'widest:');
     pointer('pointerup', 2, 181);
