@@ -59,7 +59,8 @@ function viewerAttributes(viewer: ViewerAttributes): string {
     ['pitch', viewer.pitch?.toString()],
     ['fov', viewer.fov?.toString()],
     ['autorotate', viewer.autorotate ?? undefined],
-    ['controls', viewer.controls ? '' : undefined],
+    // The viewer shows its control bar unless told `none`.
+    ['controls', viewer.controls ? undefined : 'none'],
     ['branding', viewer.branding === 'off' ? 'off' : undefined],
   ];
   return attributes

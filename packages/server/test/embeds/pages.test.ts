@@ -60,7 +60,7 @@ describe('the share page /t/{id}', () => {
     const xml = /<link rel="alternate" type="text\/xml\+oembed" href="([^"]+)"/.exec(html)?.[1];
     expect(unescapeHtml(json!)).toBe(`${fixture.app.url}/oembed?url=${encodeURIComponent(canonical)}&format=json`);
     expect(unescapeHtml(xml!)).toBe(`${fixture.app.url}/oembed?url=${encodeURIComponent(canonical)}&format=xml`);
-    expect(viewerAttributes(html)).toEqual({ src: `/api/v1/public/tours/${tourId}`, loading: 'eager', 'aria-label': 'Loft &lt;&quot;Sea&quot;&gt; &amp; sun', controls: '' });
+    expect(viewerAttributes(html)).toEqual({ src: `/api/v1/public/tours/${tourId}`, loading: 'eager', 'aria-label': 'Loft &lt;&quot;Sea&quot;&gt; &amp; sun' });
     expect(html).toContain('<script type="module" src="/vr-tour.js"></script>');
   });
 
@@ -102,7 +102,7 @@ describe('the share page /t/{id}', () => {
       autorotate: '-4',
       branding: 'off',
     });
-    expect(viewerAttributes(html)).not.toHaveProperty('controls');
+    expect(viewerAttributes(html)).toMatchObject({ controls: 'none' });
     const discovered = new URL(unescapeHtml(/application\/json\+oembed" href="([^"]+)"/.exec(html)![1]!));
     const shared = new URL(discovered.searchParams.get('url')!);
     expect(shared.pathname).toBe(`/t/${tourId}`);
@@ -174,14 +174,15 @@ describe('the iframe page /embed/{id}', () => {
     expect(embed.html).toContain('<meta name="robots" content="noindex">');
     expect(embed.html).toContain(`<link rel="canonical" href="${fixture.app.url}/t/${tourId}">`);
     expect(embed.html).not.toMatch(/og:|oembed/);
-    expect(viewerAttributes(embed.html)).toMatchObject({ src: `/api/v1/public/tours/${tourId}`, controls: '' });
+    expect(viewerAttributes(embed.html)).toMatchObject({ src: `/api/v1/public/tours/${tourId}` });
+    expect(viewerAttributes(embed.html)).not.toHaveProperty('controls');
   });
 
   it('ignores options it does not understand, and reads any doubtful branding as off', async () => {
     const { tourId, sceneIds } = await fixture.tour();
     const bad = await page(`/embed/${tourId}?scene=${sceneIds[0]!.replace(/.$/, '0')}&yaw=90deg&pitch=100&fov=5&autorotate=fast&controls=maybe&unknown=1`);
     expect(bad.response.status).toBe(200);
-    expect(viewerAttributes(bad.html)).toEqual({ src: `/api/v1/public/tours/${tourId}`, loading: 'eager', 'aria-label': 'A tour', controls: '' });
+    expect(viewerAttributes(bad.html)).toEqual({ src: `/api/v1/public/tours/${tourId}`, loading: 'eager', 'aria-label': 'A tour' });
     for (const branding of ['off', 'OFF', '0', 'false', 'no', 'of', '', 'none']) {
       const { html } = await page(`/embed/${tourId}?branding=${branding}`);
       expect(viewerAttributes(html), branding).toMatchObject({ src: `/embed/${tourId}/unbranded.json`, branding: 'off' });
@@ -190,7 +191,7 @@ describe('the iframe page /embed/{id}', () => {
       expect(viewerAttributes((await page(`/embed/${tourId}?branding=${branding}`)).html), branding).not.toHaveProperty('branding');
     }
     const on = await page(`/embed/${tourId}?autorotate=1&yaw=180&pitch=-90&fov=120&controls=off`);
-    expect(viewerAttributes(on.html)).toEqual({ src: `/api/v1/public/tours/${tourId}`, loading: 'eager', 'aria-label': 'A tour', yaw: '180', pitch: '-90', fov: '120', autorotate: '' });
+    expect(viewerAttributes(on.html)).toEqual({ src: `/api/v1/public/tours/${tourId}`, loading: 'eager', 'aria-label': 'A tour', yaw: '180', pitch: '-90', fov: '120', autorotate: '', controls: 'none' });
   });
 
   it('serves only unbranded when the tour’s settings say so (validated like every setting)', async () => {

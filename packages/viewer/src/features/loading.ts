@@ -184,9 +184,13 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
     }
 
     protected override fovMin(): number {
-      const levels = this.currentScene?.panorama.levels ?? [];
+      const scene = this.currentScene;
+      const levels = scene?.panorama.levels ?? [];
       const largest = Math.min(Math.max(0, ...levels.map((level) => level.width)), madeContext()?.maxTextureSize ?? Infinity);
-      return largest ? Math.max(super.fovMin(), sharpFov(largest, this.cssWidth || this.clientWidth)) : super.fovMin();
+      if (!scene || !largest) return super.fovMin();
+      // The creator's start view keeps its framing (the share page's social card shows the same
+      // view) even on a screen wider than its largest level fills sharply; zooming in stops there.
+      return Math.max(super.fovMin(), Math.min(sharpFov(largest, this.cssWidth || this.clientWidth), scene.initialView.fov));
     }
 
     protected override resize(): void {
