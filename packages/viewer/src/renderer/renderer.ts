@@ -108,6 +108,7 @@ class PanoramaRenderer implements SharedRenderer {
       frames: this.frames,
       copies: this.copies,
       textures: this.gl.info.memory.textures,
+      textureBytes: [...PanoramaTexture.live].reduce((sum, texture) => sum + texture.bytes, 0),
       contexts: 1,
       maxTextureSize: this.maxTextureSize,
     };
@@ -183,6 +184,8 @@ class PanoramaRenderer implements SharedRenderer {
 }
 
 class PanoramaTexture implements PanoTexture {
+  /** Every texture not yet disposed, for the stats. */
+  static readonly live = new Set<PanoramaTexture>();
   readonly texture: Texture;
   readonly width: number;
   readonly height: number;
@@ -201,9 +204,11 @@ class PanoramaTexture implements PanoTexture {
     this.width = image!.width;
     this.height = image!.height;
     this.bytes = this.width * this.height * 4;
+    PanoramaTexture.live.add(this);
   }
 
   dispose(): void {
+    PanoramaTexture.live.delete(this);
     this.texture.dispose();
     this.image?.close();
     this.image = null;
