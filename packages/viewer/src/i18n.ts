@@ -1,5 +1,10 @@
-/** UI strings of `<vr-tour>`; every language falls back to English key by key. */
-export interface TourStrings {
+import type { PanelStrings } from './panels/strings.js';
+
+/**
+ * UI strings of `<vr-tour>`; every language falls back to English key by key.
+ * The lazily loaded panels' strings (`PanelStrings`) have their defaults in their own chunk.
+ */
+export interface TourStrings extends Partial<PanelStrings> {
   roledescription: string;
   label: string;
   loading: string;

@@ -59,6 +59,13 @@ export class TourElementBase extends LitElement implements RenderTarget {
   /** `off` sends no analytics at all. */
   @property() analytics: string | null = null;
 
+  /**
+   * `off`: no branding, for listing sites whose rules forbid it: no logo or
+   * colours from the tour document, no link hotspots leading out of the tour,
+   * and no share button.
+   */
+  @property() branding: 'on' | 'off' = 'on';
+
   /** Language of the UI strings (BCP 47); defaults to the closest `lang` in the page, then the browser's. */
   @property() override lang = '';
 
@@ -101,9 +108,13 @@ export class TourElementBase extends LitElement implements RenderTarget {
     return this.currentScene?.id ?? null;
   }
 
+  /** The UI language: the `lang` attribute, else the closest in the page, else the browser's. */
+  protected get uiLang(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+  }
+
   protected get strings(): TourStrings {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
-    return stringsFor(lang);
+    return stringsFor(this.uiLang);
   }
 
   override connectedCallback(): void {
@@ -241,6 +252,11 @@ export class TourElementBase extends LitElement implements RenderTarget {
     return nothing;
   }
 
+  /** Panels over the panorama besides the control bar (title, scene strip, floor plan, share dialog). */
+  protected renderPanels(): TemplateResult | typeof nothing {
+    return nothing;
+  }
+
   protected previewStyle(): Record<string, string> {
     const preview = this.currentScene?.panorama.inlinePreview;
     if (!preview || this.shown) return {};
@@ -267,7 +283,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
     return html`<div class="stage" part="stage">
       <div class="preview" part="preview"></div>
       <canvas part="canvas" class=${this.shown ? 'on' : ''}></canvas>
-      ${this.renderHotspots()} ${this.renderControls()} ${message}
+      ${this.renderHotspots()} ${this.renderControls()} ${this.renderPanels()} ${message}
       <div class="sr" aria-live="polite">${this.announcement}</div>
     </div>`;
   }

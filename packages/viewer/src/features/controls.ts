@@ -30,7 +30,7 @@ export interface ControlsInterface {
  * page still scrolls) and pinch zoom, arrow keys and +/- on the element only,
  * full screen, gyroscope, autorotation after inactivity, and the control bar.
  */
-export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share(): Promise<unknown> }>>(Base: T) => {
+export const ControlsMixin = <T extends Constructor<LoadingElementBase & { openShareDialog(): Promise<void> }>>(Base: T) => {
   class ControlsElement extends Base {
     @state() private gyro = false;
     private pointers = new Map<number, { x: number; y: number }>();
@@ -92,7 +92,7 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
 
     private isControl(event: Event): boolean {
       const origin = event.composedPath()[0] as Element;
-      return !!origin.closest?.('button,a,.pop,.bar,video,audio,[slot]');
+      return !!origin.closest?.('button,a,.pop,.bar,.panel,video,audio,[slot]');
     }
 
     private onPointerDown = (event: PointerEvent): void => {
@@ -157,7 +157,7 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
 
     private onKey = (event: KeyboardEvent): void => {
       if (event.altKey || event.metaKey || event.ctrlKey || this.isControl(event) && !event.key.startsWith('Arrow')) return;
-      if ((event.composedPath()[0] as Element).closest?.('.pop')) return;
+      if ((event.composedPath()[0] as Element).closest?.('.pop,.panel')) return;
       const step = this.view.fov / 9;
       const { yaw, pitch, fov } = this.view;
       const moves: Record<string, () => void> = {
@@ -236,9 +236,11 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & { share
           ? html`<button type="button" part="control" aria-pressed=${this.gyro} aria-label=${s.gyro} title=${s.gyro}
               @click=${() => this.toggleGyroscope()}>◎</button>`
           : nothing}
-        <button type="button" part="control" aria-label=${s.share} title=${s.share} @click=${() => this.share()}>
-          <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M4 12v8h16v-8M12 3v13M7 8l5-5 5 5"/></svg>
-        </button>
+        ${this.branding === 'off'
+          ? nothing
+          : html`<button type="button" part="control" aria-label=${s.share} title=${s.share} aria-haspopup="dialog" @click=${() => this.openShareDialog()}>
+              <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M4 12v8h16v-8M12 3v13M7 8l5-5 5 5"/></svg>
+            </button>`}
         ${document.fullscreenEnabled
           ? html`<button type="button" part="control" aria-label=${s.fullscreen} title=${s.fullscreen}
               @click=${() => this.toggleFullscreen()}>

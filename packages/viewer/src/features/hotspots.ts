@@ -48,7 +48,7 @@ export const HotspotsMixin = <T extends Constructor<LoadingElementBase & ScenesI
         ${this.renderPopover()}`;
     }
 
-    private renderHotspot(hotspot: Hotspot, scene: Scene): TemplateResult {
+    private renderHotspot(hotspot: Hotspot, scene: Scene): TemplateResult | typeof nothing {
       const name = hotspotTypeName(hotspot);
       const renderer = hotspotRenderer(name);
       const host = this.hostFor(hotspot, scene);
@@ -58,6 +58,8 @@ export const HotspotsMixin = <T extends Constructor<LoadingElementBase & ScenesI
       const focus = () => this.reveal(hotspot);
       const activate = (event: Event) => this.activate(hotspot, renderer, host, event);
       if (href && /^https?:\/\//i.test(href)) {
+        // branding="off": nothing may lead out of the tour.
+        if (this.branding === 'off') return nothing;
         return html`<a class="spot" part=${part} data-id=${hotspot.id} href=${href} target="_blank" rel="noopener noreferrer"
           aria-label=${label} title=${label} @focus=${focus} @click=${activate}
           @keydown=${(event: KeyboardEvent) => event.key === ' ' && (event.preventDefault(), (event.target as HTMLElement).click())}

@@ -8,9 +8,11 @@ export interface RoomInfo {
   name: string;
   sceneId: string;
   doors: Array<{ yaw: number; target: string }>;
+  /** Where the room sits on the floor plan of `?plans=1` (0..1 across and down). */
+  plan: { x: number; y: number };
 }
 
-export async function rooms(): Promise<{ source: string; tourId: string; rooms: RoomInfo[] }> {
+export async function rooms(): Promise<{ source: string; tourId: string; brand: { accentColor: string; primaryColor: string }; rooms: RoomInfo[] }> {
   return (await fetch('/fixtures/rooms')).json();
 }
 
