@@ -93,5 +93,9 @@ export function stringsFor(lang: string): TourStrings {
   return { ...en, ...catalog[tag.split('-')[0]!], ...catalog[tag] };
 }
 
+/** An element's UI language: its `lang` attribute, else the closest in the page, else the browser's. */
+export const uiLang = (element: HTMLElement): string =>
+  element.lang || element.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+
 /** Fills `{0}` in a string. */
 export const format = (template: string, value: string): string => template.replace('{0}', value);

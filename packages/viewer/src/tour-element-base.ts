@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import type { NewBeaconEvent, Scene, TourDocument } from '@vr-tour/protocol';
 import { TourErrorEvent, ViewChangeEvent, type TourErrorReason, type VrTourEventMap } from './events.js';
-import { stringsFor, type TourStrings } from './i18n.js';
+import { stringsFor, uiLang, type TourStrings } from './i18n.js';
 import { basis, normalizeView, tanHalf, type View } from './math.js';
 import type { FrameSpec, PanoTexture, RenderTarget, SharedRenderer } from './renderer/types.js';
 import { styles } from './styles.js';
@@ -108,13 +108,8 @@ export class TourElementBase extends LitElement implements RenderTarget {
     return this.currentScene?.id ?? null;
   }
 
-  /** The UI language: the `lang` attribute, else the closest in the page, else the browser's. */
-  protected get uiLang(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
-  }
-
   protected get strings(): TourStrings {
-    return stringsFor(this.uiLang);
+    return stringsFor(uiLang(this));
   }
 
   override connectedCallback(): void {
@@ -193,7 +188,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
   protected track(_event: NewBeaconEvent): void {}
 
   /** Resolves a URL of the tour document (media, collector) against the document's own URL. */
-  protected resolve(url: string): string {
+  resolve(url: string): string {
     return new URL(url, new URL(this.src, document.baseURI)).href;
   }
 

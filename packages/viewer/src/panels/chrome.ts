@@ -1,12 +1,13 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Branding, HotspotOf } from '@vr-tour/protocol';
 import { adoptOnce } from './adopt.js';
-import type { PanelsHost } from './host.js';
+import { hostOf, type PanelsElement, type PanelsHost } from './host.js';
 import { renderStrip, stripStyles } from './strip.js';
-import { panelStrings, type PanelStrings } from './strings.js';
+import type { PanelStrings } from './strings.js';
 import { xrButton } from './xr-button.js';
 
 type MinimapModule = typeof import('./minimap.js');
+type ShareDialogModule = typeof import('./share-dialog.js');
 
 /**
  * The panels over the panorama, loaded once the first scene is drawn: the
@@ -23,11 +24,16 @@ interface ChromeState {
   activated: boolean;
   brand: CSSStyleSheet | null;
   brandText: string;
+  shareOpen: boolean;
+  /** What had the focus when the share dialog opened: it gets it back. */
+  shareOpener: HTMLElement | null;
 }
 
 const states = new WeakMap<HTMLElement, ChromeState>();
 let minimap: MinimapModule | null = null;
 let minimapLoading: Promise<void> | null = null;
+let shareDialog: Promise<ShareDialogModule> | null = null;
+let shareDialogLoaded: ShareDialogModule | null = null;
 
 /** Panels open by default only where they leave most of the panorama free. */
 export const roomy = (host: PanelsHost) => host.width >= 700 && host.height >= 420;
@@ -35,7 +41,7 @@ export const roomy = (host: PanelsHost) => host.width >= 700 && host.height >= 4
 function stateOf(host: PanelsHost): ChromeState {
   let state = states.get(host.element);
   if (!state) {
-    const made: ChromeState = (state = { stripOpen: null, muted: false, activated: false, brand: null, brandText: '' });
+    const made: ChromeState = (state = { stripOpen: null, muted: false, activated: false, brand: null, brandText: '', shareOpen: false, shareOpener: null });
     states.set(host.element, made);
     // Sound may start with the first interaction with the tour itself, as browsers require.
     const activate = () => {
@@ -75,7 +81,7 @@ function ambientOf(host: PanelsHost): HotspotOf<'audio'> | undefined {
 function logo(host: PanelsHost, s: PanelStrings): TemplateResult | typeof nothing {
   const branding = host.branded ? host.tour.branding : null;
   if (!branding?.logoUrl) return nothing;
-  const image = html`<img class="logo" src=${host.resolve(branding.logoUrl)} alt=${branding.linkUrl ? s.logo : ''} />`;
+  const image = html`<img class="logo" src=${host.element.resolve(branding.logoUrl)} alt=${branding.linkUrl ? s.logo : ''} />`;
   return branding.linkUrl && /^https?:\/\//i.test(branding.linkUrl)
     ? html`<a class="logo-link" href=${branding.linkUrl} target="_blank" rel="noopener noreferrer">${image}</a>`
     : image;
@@ -86,7 +92,7 @@ function loadMinimap(host: PanelsHost): void {
   minimapLoading = import('./minimap.js').then(
     (module) => {
       minimap = module;
-      host.requestUpdate();
+      host.element.requestUpdate();
     },
     () => {
       minimapLoading = null;
@@ -94,15 +100,17 @@ function loadMinimap(host: PanelsHost): void {
   );
 }
 
-export function renderChrome(host: PanelsHost): TemplateResult {
-  const s = panelStrings(host.strings, host.lang);
+/** The panels of an element showing a scene. */
+export function renderChrome(element: PanelsElement): TemplateResult {
+  const host = hostOf(element);
+  const s = host.strings;
   const state = stateOf(host);
   applyBrand(host, state);
   const { tour, scene } = host;
   const stripOpen = tour.scenes.length > 1 && (state.stripOpen ?? roomy(host));
-  const toggleStrip = () => ((state.stripOpen = !stripOpen), host.requestUpdate());
+  const toggleStrip = () => ((state.stripOpen = !stripOpen), host.element.requestUpdate());
   const ambient = ambientOf(host);
-  const toggleSound = () => ((state.muted = !state.muted), host.requestUpdate());
+  const toggleSound = () => ((state.muted = !state.muted), host.element.requestUpdate());
   if (tour.floorPlans.length || tour.settings.showCompass) loadMinimap(host);
   const credit = host.branded && tour.branding?.showPoweredBy;
   return html`<div class="top panel">
@@ -126,22 +134,47 @@ export function renderChrome(host: PanelsHost): TemplateResult {
               </svg>
               <span class="label">${s.audioOn}</span>
             </button>
-            <audio class="ambient" src=${host.resolve(ambient.mediaUrl)} ?loop=${ambient.loop} .muted=${state.muted}></audio>`
+            <audio class="ambient" src=${host.element.resolve(ambient.mediaUrl)} ?loop=${ambient.loop} .muted=${state.muted}></audio>`
         : nothing}
       ${xrButton(host, s)}
     </div>
-    ${stripOpen ? renderStrip(host, s) : nothing} ${minimap ? minimap.renderMinimap(host, s) : nothing}`;
+    ${stripOpen ? renderStrip(host, s) : nothing} ${minimap ? minimap.renderMinimap(host, s) : nothing}
+    ${state.shareOpen && host.branded && shareDialogLoaded ? shareDialogLoaded.renderShareDialog(host, () => closeShare(element)) : nothing}`;
+}
+
+/** Opens the share dialog (its own chunk) and puts the focus on its first action. */
+export async function openShare(element: PanelsElement): Promise<void> {
+  const host = hostOf(element);
+  const state = stateOf(host);
+  const active = host.root.activeElement;
+  state.shareOpener = active instanceof HTMLElement ? active : null;
+  shareDialogLoaded = await (shareDialog ??= import('./share-dialog.js'));
+  shareDialogLoaded.adopt(host.root);
+  state.shareOpen = true;
+  host.element.requestUpdate();
+  await host.element.updateComplete;
+  host.root.querySelector<HTMLElement>('.share [autofocus]')?.focus();
+}
+
+export function closeShare(element: PanelsElement): void {
+  const host = hostOf(element);
+  const state = stateOf(host);
+  if (!state.shareOpen) return;
+  state.shareOpen = false;
+  host.element.requestUpdate();
+  (state.shareOpener ?? host.element).focus();
 }
 
 /** After each update: the scene's sound plays once the visitor has interacted with the tour. */
-export function sync(host: PanelsHost): void {
+export function sync(element: PanelsElement): void {
+  const host = hostOf(element);
   const audio = host.root.querySelector<HTMLAudioElement>('audio.ambient');
   if (audio && stateOf(host).activated && audio.paused && !audio.ended) void audio.play().catch(() => {});
 }
 
 /** After each frame: what follows the view (the floor plan's cone, the compass). */
-export function drawn(host: PanelsHost): void {
-  minimap?.drawn(host);
+export function drawn(element: PanelsElement): void {
+  if (minimap) minimap.drawn(hostOf(element));
 }
 
 /** The element left the page or the viewport: its sound stops. */

@@ -42,7 +42,7 @@ function renderPlan(host: PanelsHost, s: PanelStrings, plan: FloorPlan): Templat
   const state = states.get(host.element) ?? { open: null };
   states.set(host.element, state);
   const open = state.open ?? (host.width >= 700 && host.height >= 420);
-  const toggle = () => ((state.open = !open), host.requestUpdate());
+  const toggle = () => ((state.open = !open), host.element.requestUpdate());
   const placed = host.tour.scenes.filter((scene) => scene.floorPlan?.floorPlanId === plan.id);
   const here = host.scene.floorPlan?.floorPlanId === plan.id ? host.scene.floorPlan : null;
   return html`<div class="map panel" part="floor-plan" role="group" aria-label=${`${s.floorPlan}: ${plan.title}`}>
@@ -52,7 +52,7 @@ function renderPlan(host: PanelsHost, s: PanelStrings, plan: FloorPlan): Templat
     </button>
     ${open
       ? html`<div class="plan" style=${styleMap({ 'aspect-ratio': `${plan.width} / ${plan.height}` })}>
-          <img src=${host.resolve(plan.imageUrl)} alt=${plan.title} />
+          <img src=${host.element.resolve(plan.imageUrl)} alt=${plan.title} />
           ${here
             ? html`<svg class="cone" viewBox="-50 -50 100 100" aria-hidden="true"
                 style=${styleMap({ left: `${here.x * 100}%`, top: `${here.y * 100}%` })}><path d=${conePath(host.view.fov)} /></svg>`
@@ -63,7 +63,7 @@ function renderPlan(host: PanelsHost, s: PanelStrings, plan: FloorPlan): Templat
             return html`<button type="button" class="dot" aria-current=${current ? 'location' : 'false'}
               aria-label=${scene.title} title=${scene.title}
               style=${styleMap({ left: `${at.x * 100}%`, top: `${at.y * 100}%` })}
-              @click=${() => void host.goTo(scene.id).catch(() => {})}></button>`;
+              @click=${() => void host.element.goTo(scene.id).catch(() => {})}></button>`;
           })}
         </div>`
       : nothing}
@@ -103,7 +103,7 @@ export function drawn(host: PanelsHost): void {
   if (compass) {
     (compass.querySelector('.needle') as SVGGElement).style.transform = `rotate(${(-facing).toFixed(1)}deg)`;
     // Its name says the compass point faced: rendered again only when that changes.
-    if (!compass.getAttribute('aria-label')?.endsWith(compassPoint(facing))) host.requestUpdate();
+    if (!compass.getAttribute('aria-label')?.endsWith(compassPoint(facing))) host.element.requestUpdate();
   }
 }
 

@@ -1,27 +1,9 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { TourDocument } from '@vr-tour/protocol';
 import type { ShareChannel } from '../events.js';
-import type { TourStrings } from '../i18n.js';
 import type { View } from '../math.js';
 import { adoptOnce } from './adopt.js';
-import { panelStrings } from './strings.js';
-
-/** What the share dialog needs of its element. */
-export interface ShareDialogHost {
-  tour: TourDocument;
-  /** The tour document's absolute URL. */
-  src: string;
-  sceneId: string | null;
-  view: View;
-  strings: TourStrings;
-  lang: string;
-  /** The deep link to the current view (`shareUrl()`). */
-  link(): string;
-  /** Records a share: the `share` event and the analytics event. */
-  shared(url: string, channel: ShareChannel): void;
-  close(): void;
-  requestUpdate(): void;
-}
+import type { PanelsHost } from './host.js';
 
 /** The `allow` list of the tour's iframe page: what it needs from the page around it. */
 export const IFRAME_ALLOW = 'fullscreen; gyroscope; accelerometer; xr-spatial-tracking';
@@ -59,7 +41,7 @@ interface DialogState {
   timer: number;
 }
 
-const states = new WeakMap<ShareDialogHost['tour'], DialogState>();
+const states = new WeakMap<HTMLElement, DialogState>();
 
 /** Copies through the Clipboard API, else the selected field's text through the older command (sandboxed frames). */
 async function copy(text: string, field: HTMLInputElement | HTMLTextAreaElement | null): Promise<boolean> {
@@ -82,39 +64,40 @@ async function copy(text: string, field: HTMLInputElement | HTMLTextAreaElement 
  * where the browser has one. A status line says what was copied (a live
  * region, so screen readers hear it); Escape or the close button closes it.
  */
-export function renderShareDialog(host: ShareDialogHost): TemplateResult {
-  const s = panelStrings(host.strings, host.lang);
-  let state = states.get(host.tour);
-  if (!state) states.set(host.tour, (state = { kind: 'iframe', status: '', timer: 0 }));
+export function renderShareDialog(host: PanelsHost, close: () => void): TemplateResult {
+  const s = host.strings;
+  let state = states.get(host.element);
+  if (!state) states.set(host.element, (state = { kind: 'iframe', status: '', timer: 0 }));
   const current = state;
-  const link = host.link();
-  const code = current.kind === 'iframe' ? iframeCode(host.src, host.tour, host.sceneId, host.view) : tagsCode(host.src, host.sceneId, host.view);
+  const link = host.element.shareUrl();
+  const sceneId = host.scene.id;
+  const code = current.kind === 'iframe' ? iframeCode(host.src, host.tour, sceneId, host.view) : tagsCode(host.src, sceneId, host.view);
   const say = (text: string) => {
     current.status = text;
     clearTimeout(current.timer);
     // Cleared again, so that copying a second time is announced a second time.
-    current.timer = window.setTimeout(() => ((current.status = ''), host.requestUpdate()), 4000);
-    host.requestUpdate();
+    current.timer = window.setTimeout(() => ((current.status = ''), host.element.requestUpdate()), 4000);
+    host.element.requestUpdate();
   };
   const copier = (text: string, channel: ShareChannel, done: string, field: string) => async (event: Event) => {
     const root = (event.currentTarget as HTMLElement).getRootNode() as ShadowRoot;
     if (await copy(text, root.querySelector<HTMLInputElement | HTMLTextAreaElement>(field))) {
-      host.shared(link, channel);
+      host.element.recordShare(link, channel);
       say(done);
     } else say(s.copyFailed);
   };
   const native = async () => {
     try {
       await navigator.share({ title: host.tour.title, url: link });
-      host.shared(link, 'native');
+      host.element.recordShare(link, 'native');
     } catch {
       // Dismissed: nothing was shared.
     }
   };
-  const choose = (kind: DialogState['kind']) => () => ((current.kind = kind), host.requestUpdate());
+  const choose = (kind: DialogState['kind']) => () => ((current.kind = kind), host.element.requestUpdate());
   return html`<div class="share panel" part="share-dialog" role="dialog" aria-labelledby="share-title"
-    @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (event.stopPropagation(), host.close())}>
-    <button type="button" class="x" aria-label=${s.close} @click=${host.close}>×</button>
+    @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (event.stopPropagation(), close())}>
+    <button type="button" class="x" aria-label=${s.close} @click=${close}>×</button>
     <h2 id="share-title">${s.shareTitle}</h2>
     <label for="share-link">${s.shareLink}</label>
     <div class="row">

@@ -20,7 +20,7 @@ function thumbnail(host: PanelsHost, scene: Scene): Record<string, string> {
   const x = THUMB.width / 2 - ((scene.initialView.yaw + 180) / 360) * width;
   const y = THUMB.height / 2 - ((90 - scene.initialView.pitch) / 180) * (width / 2);
   return {
-    'background-image': `url("${host.resolve(source)}")`,
+    'background-image': `url("${host.element.resolve(source)}")`,
     'background-size': `${width}px ${width / 2}px`,
     'background-position': `${x.toFixed(1)}px ${y.toFixed(1)}px`,
   };
@@ -36,7 +36,7 @@ export function renderStrip(host: PanelsHost, s: PanelStrings): TemplateResult {
     ${host.tour.scenes.map((scene) => {
       const current = scene.id === host.scene.id;
       return html`<li>
-        <button type="button" aria-current=${current ? 'true' : 'false'} @click=${() => void host.goTo(scene.id).catch(() => {})}>
+        <button type="button" aria-current=${current ? 'true' : 'false'} @click=${() => void host.element.goTo(scene.id).catch(() => {})}>
           <span class="thumb" style=${styleMap(thumbnail(host, scene))}></span>
           <span class="name">${scene.title}</span>
         </button>

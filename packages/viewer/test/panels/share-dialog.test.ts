@@ -98,7 +98,7 @@ describe('share dialog', () => {
     equal(element.shadowRoot!.activeElement?.getAttribute('aria-label'), 'Share', 'the focus is back on the share button:');
   });
 
-  it('on the tour\'s own page the link is its share page with the view in the query, and the system share sheet is offered', async () => {
+  it('the link is the page\'s canonical URL (the share page, on the iframe page) with the view, and the system share sheet is offered', async () => {
     const { tourId, rooms: all } = await rooms();
     const canonical = document.createElement('link');
     canonical.rel = 'canonical';
@@ -110,7 +110,7 @@ describe('share dialog', () => {
     element.id = 'own-page';
     await nextEvent(element, 'load');
     element.lookAt(-30, 0, 80);
-    const link = `https://tours.example.com/t/${tourId}?scene=${all[0]!.sceneId}&yaw=-30.0&pitch=0.0&fov=80`;
+    const link = `https://tours.example.com/t/${tourId}#vr-tour=${tourId}/${all[0]!.sceneId}/-30.0/0.0/80`;
     equal(element.shareUrl(), link, 'shareUrl():');
     const dialog = await openDialog(element);
     ok(/- button "Share…"/.test(await aria('#own-page')), 'the system share sheet is offered');
