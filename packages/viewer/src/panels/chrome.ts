@@ -24,6 +24,8 @@ interface ChromeState {
   activated: boolean;
   brand: CSSStyleSheet | null;
   brandText: string;
+  /** The scene's description is shown (under its title). */
+  aboutOpen: boolean;
   shareOpen: boolean;
   /** What had the focus when the share dialog opened: it gets it back. */
   shareOpener: HTMLElement | null;
@@ -41,7 +43,7 @@ export const roomy = (host: PanelsHost) => host.width >= 700 && host.height >= 4
 function stateOf(host: PanelsHost): ChromeState {
   let state = states.get(host.element);
   if (!state) {
-    const made: ChromeState = (state = { stripOpen: null, muted: false, activated: false, brand: null, brandText: '', shareOpen: false, shareOpener: null });
+    const made: ChromeState = (state = { stripOpen: null, muted: false, activated: false, brand: null, brandText: '', aboutOpen: false, shareOpen: false, shareOpener: null });
     states.set(host.element, made);
     // Sound may start with the first interaction with the tour itself, as browsers require.
     const activate = () => {
@@ -116,7 +118,14 @@ export function renderChrome(element: PanelsElement): TemplateResult {
   return html`<div class="top panel">
       ${logo(host, s)}
       <span class="titles">
-        <span class="scene-title" part="scene-title">${scene.title}</span>
+        ${scene.description
+          ? html`<button type="button" class="scene-title" part="scene-title" aria-expanded=${state.aboutOpen} aria-controls="about"
+                @click=${() => ((state.aboutOpen = !state.aboutOpen), element.requestUpdate())}>
+                ${scene.title}
+                <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" stroke-width="2.5" aria-hidden="true"><path d=${state.aboutOpen ? 'M6 15l6-6 6 6' : 'M6 9l6 6 6-6'} /></svg>
+              </button>
+              ${state.aboutOpen ? html`<p id="about" class="about" part="scene-description">${scene.description}</p>` : nothing}`
+          : html`<span class="scene-title" part="scene-title">${scene.title}</span>`}
         ${credit ? html`<span class="credit">${s.poweredBy}</span>` : nothing}
       </span>
     </div>
@@ -194,7 +203,7 @@ const styles = css`
     left: 8px;
     max-width: calc(55% - 16px);
     display: flex;
-    align-items: center;
+    align-items: flex-start;
     gap: 8px;
     pointer-events: none;
   }
@@ -229,10 +238,29 @@ const styles = css`
   .titles { display: flex; flex-direction: column; align-items: flex-start; min-width: 0; gap: 2px; }
   .credit { padding: 1px 8px; border-radius: 4px; background: #0009; font-size: 11px; }
   .titles { max-width: 100%; }
+  button.scene-title { display: inline-flex; align-items: center; gap: 4px; border: 0; color: inherit; font: inherit; font-weight: 600; cursor: pointer; pointer-events: auto; text-align: left; }
+  button.scene-title:focus-visible { outline: 3px solid var(--vr-tour-accent, #3b82f6); outline-offset: 2px; }
+  .about {
+    margin: 0;
+    max-width: 360px;
+    max-height: 40cqh;
+    overflow: auto;
+    padding: 6px 10px;
+    border-radius: var(--vr-tour-radius, 8px);
+    background: #000c;
+    font-size: 13px;
+    pointer-events: auto;
+    user-select: text;
+  }
   /* Narrow elements: the dock's buttons show their icons only (their names stay for screen readers). */
   .stage { container-type: size; }
   @container (max-width: 480px) {
     .chip .label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     .chip { padding: 0 9px; }
+  }
+  /* Small elements (a phone's embed): the panorama first; the credit goes, the logo shrinks. */
+  @container (max-width: 480px) or (max-height: 320px) {
+    .credit { display: none; }
+    .logo { max-height: 28px; max-width: 80px; }
   }
 `;

@@ -129,6 +129,9 @@ const styles = css`
   .dot[aria-current='location'] { background: var(--vr-tour-accent, #3b82f6); }
   .dot:focus-visible { outline: 3px solid #111; outline-offset: 2px; }
   .compass svg { display: block; width: 56px; height: 56px; }
+  @container (max-width: 480px) or (max-height: 320px) {
+    .compass svg { width: 40px; height: 40px; }
+  }
   .compass circle { fill: #000a; stroke: #fff; stroke-width: 3; }
   .compass .north { fill: #ef4444; }
   .compass .south { fill: #fff; }

@@ -39,7 +39,7 @@ function checkLayout(element: VrTourElement, what: string): void {
 }
 
 async function tour(attributes: Record<string, string>, width: number, height: number): Promise<VrTourElement> {
-  const element = mount({ src: '/fixtures/tour.json?plans=1&branding=1&media=1&autoplay=1', controls: '', ...attributes }, width, height);
+  const element = mount({ src: '/fixtures/tour.json?plans=1&branding=1&media=1&autoplay=1&described=1', controls: '', ...attributes }, width, height);
   await nextEvent(element, 'load');
   await until(() => element.shadowRoot!.querySelector('.top'), 'the panels loaded');
   // The floor plan image and thumbnails have arrived.
@@ -68,6 +68,9 @@ describe('panels: layout at desktop and phone sizes', () => {
     const element = await tour({}, 1280, 720);
     checkLayout(element, 'desktop');
     await shot('desktop-panels');
+    element.shadowRoot!.querySelector<HTMLElement>('button[part=scene-title]')!.click();
+    await element.updateComplete;
+    checkLayout(element, 'desktop, description open');
     await openShare(element);
     checkLayout(element, 'desktop, sharing');
     await shot('desktop-share');

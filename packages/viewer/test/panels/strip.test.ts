@@ -58,6 +58,18 @@ describe('panels: scene title and scene strip', () => {
     equal(element.shadowRoot!.activeElement?.textContent?.trim(), 'Garden', 'the focus stays on the strip:');
   });
 
+  it('a scene\'s description opens from its title', async () => {
+    const element = mount({ src: '/fixtures/tour.json?described=1' }, 480, 320);
+    element.id = 'about-tour';
+    await nextEvent(element, 'load');
+    const title = await until(() => element.shadowRoot!.querySelector<HTMLElement>('button[part=scene-title]'), 'the title, a button');
+    ok(/- button "Lobby"$/m.test(await aria('#about-tour')), 'named by the scene, folded');
+    title.click();
+    await element.updateComplete;
+    const tree = await aria('#about-tour');
+    ok(/- button "Lobby" \[expanded\]/.test(tree) && tree.includes('About the lobby: drawn by code'), `the description:\n${tree}`);
+  });
+
   it('thumbnails show the middle of each scene at its initial view (pixels)', async () => {
     const element = mount({ src: '/fixtures/tour.json' }, 800, 480);
     await nextEvent(element, 'load');
