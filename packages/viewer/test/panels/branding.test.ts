@@ -1,17 +1,7 @@
 import { sendKeys } from '@web/test-runner-commands';
 import type { VrTourElement } from '../../src/vr-tour.js';
 import { closeColor, equal, ok, type Rgb } from '../helpers/assert.js';
-import { cleanup, executeServerCommand, frames, mount, nextEvent, rooms, sleep } from '../helpers/fixture.js';
-
-const aria = (selector: string) => executeServerCommand('aria-snapshot', selector) as Promise<string>;
-const screenPixel = (x: number, y: number) => executeServerCommand('screen-pixel', { x, y }) as Promise<Rgb>;
-
-async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
-  for (let tries = 0; tries < 200 && !find(); tries += 1) await sleep(50);
-  const found = find();
-  ok(found, what);
-  return found;
-}
+import { ariaSnapshot, cleanup, frames, mount, nextEvent, rooms, screenPixel, waitFor } from '../helpers/fixture.js';
 
 const hex = (color: string): Rgb => [1, 3, 5].map((at) => parseInt(color.slice(at, at + 2), 16)) as Rgb;
 
@@ -26,7 +16,7 @@ async function branded(attributes: Record<string, string>): Promise<VrTourElemen
   const element = mount({ src: '/fixtures/tour.json?branding=1&media=1', controls: '', ...attributes }, 640, 400);
   element.id = 'brand-tour';
   await nextEvent(element, 'load');
-  await until(() => element.shadowRoot!.querySelector('[part=scene-title]'), 'the panels');
+  await waitFor(() => element.shadowRoot!.querySelector('[part=scene-title]'), 'the panels');
   await frames(3);
   return element;
 }
@@ -37,7 +27,7 @@ describe('panels: branding and tour audio', () => {
   it('shows the tour\'s logo (its link opening in a new tab), its accent colour and the credit', async () => {
     const { brand } = await rooms();
     const element = await branded({});
-    const tree = await aria('#brand-tour');
+    const tree = await ariaSnapshot('#brand-tour');
     ok(/- link "Logo":\s+- \/url: https:\/\/example\.com\/agency\s+- img "Logo"/.test(tree), `the logo links to the agency:\n${tree}`);
     ok(tree.includes('Powered by vr-tour'), 'the credit');
     const logo = element.shadowRoot!.querySelector<HTMLAnchorElement>('a.logo-link')!;
@@ -47,7 +37,7 @@ describe('panels: branding and tour audio', () => {
 
   it('branding="off" leaves no logo, colour, credit, share button or link out of the tour', async () => {
     const element = await branded({ branding: 'off' });
-    const tree = await aria('#brand-tour');
+    const tree = await ariaSnapshot('#brand-tour');
     ok(!tree.includes('- link'), `no link at all:\n${tree}`);
     ok(!tree.includes('Powered by') && !tree.includes('Logo'), 'no credit, no logo');
     ok(!tree.includes('button "Share"'), 'no share button');
@@ -62,7 +52,7 @@ describe('panels: branding and tour audio', () => {
     const element = mount({ src: '/fixtures/tour.json?media=1&autoplay=1' }, 640, 400);
     element.id = 'audio-tour';
     await nextEvent(element, 'load');
-    const audio = await until(() => element.shadowRoot!.querySelector<HTMLAudioElement>('audio.ambient'), 'the scene\'s sound');
+    const audio = await waitFor(() => element.shadowRoot!.querySelector<HTMLAudioElement>('audio.ambient'), 'the scene\'s sound');
     ok(audio.currentSrc.endsWith('/fixtures/media/chime.wav') || audio.src.endsWith('/fixtures/media/chime.wav'), `the lobby's audio hotspot (${audio.src})`);
     equal(audio.paused, true, 'silent before any interaction:');
     element.focus();
@@ -70,7 +60,7 @@ describe('panels: branding and tour audio', () => {
     await sendKeys({ press: 'ArrowRight' }); // the first interaction with the tour
     await playing;
     equal(audio.loop, true, 'loops as its hotspot says:');
-    ok(/- button "Sound" \[pressed\]/.test(await aria('#audio-tour')), 'a pressed Sound button');
+    ok(/- button "Sound" \[pressed\]/.test(await ariaSnapshot('#audio-tour')), 'a pressed Sound button');
     const button = [...element.shadowRoot!.querySelectorAll<HTMLElement>('.dock button')].find((candidate) => candidate.textContent!.includes('Sound'))!;
     button.click();
     await element.updateComplete;

@@ -1,17 +1,7 @@
 import type { SceneChangeEvent } from '../../src/events.js';
 import type { VrTourElement } from '../../src/vr-tour.js';
 import { closeColor, equal, ok, type Rgb } from '../helpers/assert.js';
-import { cleanup, executeServerCommand, frames, mount, nextEvent, rooms, sleep } from '../helpers/fixture.js';
-
-const aria = (selector: string) => executeServerCommand('aria-snapshot', selector) as Promise<string>;
-const screenPixel = (x: number, y: number) => executeServerCommand('screen-pixel', { x, y }) as Promise<Rgb>;
-
-async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
-  for (let tries = 0; tries < 200 && !find(); tries += 1) await sleep(50);
-  const found = find();
-  ok(found, what);
-  return found;
-}
+import { ariaSnapshot, cleanup, frames, mount, nextEvent, rooms, screenPixel, waitFor } from '../helpers/fixture.js';
 
 /** The view cone tints the plan with the accent colour (blue): more blue than red. */
 const tinted = ([r, , b]: Rgb) => b - r > 30;
@@ -26,9 +16,9 @@ describe('panels: floor plan and compass', () => {
     const element = mount({ src: '/fixtures/tour.json?plans=1&north=1' }, 800, 480);
     element.id = 'plan-tour';
     await nextEvent(element, 'load');
-    const plan = await until(() => element.shadowRoot!.querySelector<HTMLElement>('.plan'), 'the plan, open on a large element');
-    await until(() => plan.querySelector('img')?.complete, 'the plan image');
-    const tree = await aria('#plan-tour');
+    const plan = await waitFor(() => element.shadowRoot!.querySelector<HTMLElement>('.plan'), 'the plan, open on a large element');
+    await waitFor(() => plan.querySelector('img')?.complete, 'the plan image');
+    const tree = await ariaSnapshot('#plan-tour');
     ok(tree.includes(`group "Floor plan: Ground floor"`) && /- img "Ground floor"/.test(tree), `the plan in the accessibility tree:\n${tree}`);
     for (const room of all) ok(tree.includes(`- button "${room.name}"`), `a button for ${room.name}`);
     equal(plan.querySelector('.dot[aria-current=location]')?.getAttribute('aria-label'), 'Lobby', 'the current scene is marked:');
@@ -63,11 +53,11 @@ describe('panels: floor plan and compass', () => {
     const element = mount({ src: '/fixtures/tour.json?plans=1' }, 800, 480);
     element.id = 'compass-tour';
     await nextEvent(element, 'load');
-    const compass = await until(() => element.shadowRoot!.querySelector<HTMLElement>('[part=compass]'), 'the compass');
+    const compass = await waitFor(() => element.shadowRoot!.querySelector<HTMLElement>('[part=compass]'), 'the compass');
     element.lookAt(90, 0, 90);
     await frames(3);
     await element.updateComplete;
-    ok((await aria('#compass-tour')).includes('- img "Facing E"'), 'named by the direction faced');
+    ok((await ariaSnapshot('#compass-tour')).includes('- img "Facing E"'), 'named by the direction faced');
     const box = compass.getBoundingClientRect();
     const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
     // Facing east, north is to the left: the red half of the needle points left.

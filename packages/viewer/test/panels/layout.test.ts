@@ -1,19 +1,12 @@
 import { sendKeys } from '@web/test-runner-commands';
 import type { VrTourElement } from '../../src/vr-tour.js';
 import { ok } from '../helpers/assert.js';
-import { cleanup, executeServerCommand, frames, mount, nextEvent, sleep } from '../helpers/fixture.js';
+import { cleanup, executeServerCommand, frames, mount, nextEvent, waitFor } from '../helpers/fixture.js';
 
 // Lays the panels out at desktop and phone sizes, checks that they stay inside the element without
 // covering one another, and saves screenshots to .test-results/screenshots/viewer/ for people to look at.
 
 const PANELS = ['.top', '.dock', '.strip', '.corner', '.bar', '.share'];
-
-async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
-  for (let tries = 0; tries < 200 && !find(); tries += 1) await sleep(50);
-  const found = find();
-  ok(found, what);
-  return found;
-}
 
 /** Every panel shown lies inside the element, and no two overlap. */
 function checkLayout(element: VrTourElement, what: string): void {
@@ -41,9 +34,9 @@ function checkLayout(element: VrTourElement, what: string): void {
 async function tour(attributes: Record<string, string>, width: number, height: number): Promise<VrTourElement> {
   const element = mount({ src: '/fixtures/tour.json?plans=1&branding=1&media=1&autoplay=1&described=1', controls: '', ...attributes }, width, height);
   await nextEvent(element, 'load');
-  await until(() => element.shadowRoot!.querySelector('.top'), 'the panels loaded');
+  await waitFor(() => element.shadowRoot!.querySelector('.top'), 'the panels loaded');
   // The floor plan image and thumbnails have arrived.
-  await until(() => [...element.shadowRoot!.querySelectorAll('img')].every((image) => image.complete), 'images loaded');
+  await waitFor(() => [...element.shadowRoot!.querySelectorAll('img')].every((image) => image.complete), 'images loaded');
   await frames(3);
   return element;
 }
@@ -51,7 +44,7 @@ async function tour(attributes: Record<string, string>, width: number, height: n
 async function openShare(element: VrTourElement): Promise<void> {
   element.shadowRoot!.querySelector<HTMLElement>('[part=control][aria-label=Share]')!.focus();
   await sendKeys({ press: 'Enter' });
-  await until(() => element.shadowRoot!.querySelector('[part=share-dialog]'), 'the share dialog');
+  await waitFor(() => element.shadowRoot!.querySelector('[part=share-dialog]'), 'the share dialog');
   await frames(2);
 }
 
@@ -92,7 +85,7 @@ describe('panels: layout at desktop and phone sizes', () => {
     toggle.click();
     element.shadowRoot!.querySelector<HTMLElement>('.map button')!.click();
     await element.updateComplete;
-    await until(() => [...element.shadowRoot!.querySelectorAll('img')].every((image) => image.complete), 'images loaded');
+    await waitFor(() => [...element.shadowRoot!.querySelectorAll('img')].every((image) => image.complete), 'images loaded');
     await frames(3);
     checkLayout(element, 'phone, strip and plan open');
     await shot('phone-strip-plan');

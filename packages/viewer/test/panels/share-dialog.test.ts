@@ -2,27 +2,18 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { ShareEvent } from '../../src/events.js';
 import type { VrTourElement } from '../../src/vr-tour.js';
 import { equal, ok } from '../helpers/assert.js';
-import { cleanup, executeServerCommand, mount, nextEvent, rooms, sleep } from '../helpers/fixture.js';
+import { ariaSnapshot, cleanup, mount, nextEvent, rooms, sleep, waitFor } from '../helpers/fixture.js';
 
 /** What the page copied: the Clipboard API, recorded (headless Chromium has no system clipboard to read back). */
 const copied: string[] = [];
 Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (text: string) => void copied.push(text) }, configurable: true });
-
-async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
-  for (let tries = 0; tries < 200 && !find(); tries += 1) await sleep(50);
-  const found = find();
-  ok(found, what);
-  return found;
-}
-
-const aria = (selector: string) => executeServerCommand('aria-snapshot', selector) as Promise<string>;
 
 async function openDialog(element: VrTourElement): Promise<HTMLElement> {
   const button = element.shadowRoot!.querySelector<HTMLElement>('[part=control][aria-label=Share]');
   ok(button, 'a share button');
   button.focus();
   await sendKeys({ press: 'Enter' });
-  return until(() => element.shadowRoot!.querySelector<HTMLElement>('[part=share-dialog]'), 'the share dialog opened');
+  return waitFor(() => element.shadowRoot!.querySelector<HTMLElement>('[part=share-dialog]'), 'the share dialog opened');
 }
 
 const buttonNamed = (root: ParentNode, name: string) =>
@@ -63,24 +54,24 @@ describe('share dialog', () => {
     const link = `${location.href.split('#')[0]}#vr-tour=${tourId}/${garden.sceneId}/45.0/10.0/70`;
     equal(copied[0], link, 'the link copied:');
     equal((await shared).detail.channel, 'copy');
-    const tree = await aria('#shared');
+    const tree = await ariaSnapshot('#shared');
     ok(/- dialog "Share this view"/.test(tree), `a dialog named by its heading:\n${tree}`);
     ok(/- status: Link copied/.test(tree), `the status line says it:\n${tree}`);
 
     buttonNamed(dialog, 'Copy embed code').click();
-    await until(() => copied.length === 2, 'the embed code copied');
+    await waitFor(() => copied.length === 2, 'the embed code copied');
     const origin = location.origin;
     ok(
       copied[1]!.startsWith(`<iframe src="${origin}/embed/${tourId}?scene=${garden.sceneId}&amp;yaw=45.0&amp;pitch=10.0&amp;fov=70"`),
       `iframe code: ${copied[1]}`,
     );
     ok(copied[1]!.includes('allow="fullscreen; gyroscope; accelerometer; xr-spatial-tracking"'), 'the allow list');
-    ok(/- status: Embed code copied/.test(await aria('#shared')), 'the status line says so');
+    ok(/- status: Embed code copied/.test(await ariaSnapshot('#shared')), 'the status line says so');
 
     dialog.querySelectorAll<HTMLInputElement>('input[type=radio]')[1]!.click();
     await element.updateComplete;
     buttonNamed(dialog, 'Copy embed code').click();
-    await until(() => copied.length === 3, 'the tags copied');
+    await waitFor(() => copied.length === 3, 'the tags copied');
     equal(
       copied[2],
       `<script type="module" src="${origin}/vr-tour.js"></script>\n` +
@@ -113,7 +104,7 @@ describe('share dialog', () => {
     const link = `https://tours.example.com/t/${tourId}#vr-tour=${tourId}/${all[0]!.sceneId}/-30.0/0.0/80`;
     equal(element.shareUrl(), link, 'shareUrl():');
     const dialog = await openDialog(element);
-    ok(/- button "Share…"/.test(await aria('#own-page')), 'the system share sheet is offered');
+    ok(/- button "Share…"/.test(await ariaSnapshot('#own-page')), 'the system share sheet is offered');
     const shared = nextEvent<ShareEvent>(element, 'share');
     buttonNamed(dialog, 'Share…').click();
     const event = await shared;

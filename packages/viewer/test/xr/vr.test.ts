@@ -5,22 +5,13 @@ import { Quaternion, Vector3 } from 'three';
 import type { SceneChangeEvent } from '../../src/events.js';
 import type { VrTourElement } from '../../src/vr-tour.js';
 import { closeColor, colorDistance, equal, ok, type Rgb } from '../helpers/assert.js';
-import { cleanup, executeServerCommand, expectedColor, mount, nextEvent, rooms, sleep } from '../helpers/fixture.js';
-
-const aria = (selector: string) => executeServerCommand('aria-snapshot', selector) as Promise<string>;
-
-async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
-  for (let tries = 0; tries < 200 && !find(); tries += 1) await sleep(50);
-  const found = find();
-  ok(found, what);
-  return found;
-}
+import { ariaSnapshot, cleanup, executeServerCommand, expectedColor, frames, mount, nextEvent, rooms, screenPixel, sleep, waitFor } from '../helpers/fixture.js';
 
 async function tour(id: string): Promise<VrTourElement> {
   const element = mount({ src: '/fixtures/tour.json', controls: '' }, 640, 400);
   element.id = id;
   await nextEvent(element, 'load');
-  await until(() => element.shadowRoot!.querySelector('.dock'), 'the panels');
+  await waitFor(() => element.shadowRoot!.querySelector('.dock'), 'the panels');
   // What the element asked the browser, asked again here: its answer is in once ours is.
   await navigator.xr?.isSessionSupported('immersive-vr').catch(() => false);
   await sleep(0);
@@ -31,7 +22,7 @@ async function tour(id: string): Promise<VrTourElement> {
 /** Waits until the middle of the window shows the colour the room has at (yaw, 0), and checks it. */
 async function centreShows(room: string, yaw: number): Promise<void> {
   const expected = await expectedColor(room, yaw, 0);
-  const seen = () => executeServerCommand('screen-pixel', { x: innerWidth / 2, y: innerHeight / 2 }) as Promise<Rgb>;
+  const seen = () => screenPixel(innerWidth / 2, innerHeight / 2);
   let actual = await seen();
   for (let tries = 0; tries < 100 && colorDistance(actual, expected) > 28; tries += 1) actual = await seen();
   closeColor(actual, expected, 28, `${room} at yaw ${yaw} in the middle of the headset's view:`);
@@ -46,7 +37,7 @@ describe('VR (WebXR)', () => {
   it('offers no "View in VR" where the browser has no immersive-vr session', async () => {
     ok(!(await navigator.xr?.isSessionSupported('immersive-vr').catch(() => false)), 'this Chromium has no headset');
     const element = await tour('no-vr');
-    ok(!(await aria('#no-vr')).includes('View in VR'), 'no VR button in the accessibility tree');
+    ok(!(await ariaSnapshot('#no-vr')).includes('View in VR'), 'no VR button in the accessibility tree');
     equal(vrButton(element), undefined, 'nor in the DOM:');
   });
 
@@ -59,12 +50,12 @@ describe('VR (WebXR)', () => {
     device.installRuntime({ forceInstall: true });
     try {
       const element = await tour('vr');
-      await until(() => vrButton(element), 'a VR button');
-      ok(/- button "View in VR"/.test(await aria('#vr')), 'in the accessibility tree');
+      await waitFor(() => vrButton(element), 'a VR button');
+      ok(/- button "View in VR"/.test(await ariaSnapshot('#vr')), 'in the accessibility tree');
 
       vrButton(element)!.focus();
       await sendKeys({ press: 'Enter' });
-      const session = await until(() => device.activeSession, 'an immersive session');
+      const session = await waitFor(() => device.activeSession, 'an immersive session');
       // The emulator shows the session's frames in the page (one eye, the whole window): the panorama
       // around the visitor, facing the page's view (yaw 0).
       await centreShows('lobby', 0);
@@ -85,7 +76,7 @@ describe('VR (WebXR)', () => {
       // The gallery opens at its view (the way walked, yaw 90) straight ahead.
       await centreShows('gallery', door.yaw);
       await session.end();
-      await until(() => !device.activeSession, 'the session ended');
+      await waitFor(() => !device.activeSession, 'the session ended');
     } finally {
       device.uninstallRuntime();
     }
