@@ -183,7 +183,7 @@ export function sync(element: PanelsElement): void {
 
 /** After each frame: what follows the view (the floor plan's cone, the compass). */
 export function drawn(element: PanelsElement): void {
-  if (minimap) minimap.drawn(hostOf(element));
+  minimap?.drawn(element);
 }
 
 /** The element left the page or the viewport: its sound stops. */

@@ -3,7 +3,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { FloorPlan, Scene, TourDocument } from '@vr-tour/protocol';
 import { wrapYaw } from '../math.js';
 import { adoptOnce } from './adopt.js';
-import type { PanelsHost } from './host.js';
+import type { PanelsElement, PanelsHost } from './host.js';
 import type { PanelStrings } from './strings.js';
 
 /**
@@ -92,18 +92,21 @@ export function renderMinimap(host: PanelsHost, s: PanelStrings): TemplateResult
 }
 
 /** After each frame: the cone and the needle follow the view without a new render. */
-export function drawn(host: PanelsHost): void {
-  const facing = bearing(host.scene, host.view.yaw);
-  const cone = host.root.querySelector<SVGSVGElement>('.cone');
+export function drawn(element: PanelsElement): void {
+  const scene = element.currentScene;
+  if (!scene) return;
+  const view = element.getView();
+  const facing = bearing(scene, view.yaw);
+  const cone = element.renderRoot.querySelector<SVGSVGElement>('.cone');
   if (cone) {
     cone.style.transform = `translate(-50%, -50%) rotate(${facing.toFixed(1)}deg)`;
-    cone.firstElementChild!.setAttribute('d', conePath(host.view.fov));
+    cone.firstElementChild!.setAttribute('d', conePath(view.fov));
   }
-  const compass = host.root.querySelector<HTMLElement>('.compass');
+  const compass = element.renderRoot.querySelector<HTMLElement>('.compass');
   if (compass) {
     (compass.querySelector('.needle') as SVGGElement).style.transform = `rotate(${(-facing).toFixed(1)}deg)`;
     // Its name says the compass point faced: rendered again only when that changes.
-    if (!compass.getAttribute('aria-label')?.endsWith(compassPoint(facing))) host.element.requestUpdate();
+    if (!compass.getAttribute('aria-label')?.endsWith(compassPoint(facing))) element.requestUpdate();
   }
 }
 
