@@ -154,7 +154,8 @@ export function demoRoom(id: DemoRoomId): DemoRoom {
 const SCENE_TEXT: Record<DemoRoomId, { description: string; initialView: View }> = {
   lobby: {
     description: 'Wooden walls and a tiled floor. The blue door leads to the gallery, the pink one to the garden.',
-    initialView: { yaw: 0, pitch: 0, fov: 90 },
+    // The first view: the blue door (yaw 90) and the Welcome hotspot (yaw 35) on either side of the centre.
+    initialView: { yaw: 60, pitch: 0, fov: 90 },
   },
   gallery: {
     description: 'A bright hall with panelled walls, a short film and a link out.',
@@ -194,7 +195,7 @@ function otherHotspots(room: DemoRoomId, assets: DemoAssets, mediaUrl: (path: st
         {
           id: DEMO_HOTSPOT_IDS.welcomeInfo,
           type: 'info',
-          yaw: 0,
+          yaw: 35,
           pitch: 8,
           title: 'Welcome',
           html: '<p>Welcome to the <b>vr-tour</b> demo. Walk through the coloured doors, or <a href="https://example.com/about">read about the project</a>.</p>',

@@ -88,6 +88,21 @@ describe('the demo tour document', () => {
     }
   });
 
+  it('shows a door with its hotspot and another hotspot in the first view, on a wide screen and a phone alike', () => {
+    const first = document.scenes.find((scene) => scene.id === document.initialSceneId)!;
+    const room = demoRoom(roomOfScene(first.id));
+    const { yaw, fov } = first.initialView;
+    // The viewer's fov is horizontal: a point is in view within fov/2 of the centre, whatever the height;
+    // a door counts when all of it is, with a margin for the hotspot's disc.
+    const offCentre = (bearing: number) => Math.abs(((bearing - yaw + 540) % 360) - 180);
+    const doorsInView = room.doors.filter((door) => offCentre(door.yaw) + doorView(room, door).halfWidthYaw < fov / 2 - 5);
+    expect(doorsInView.length).toBeGreaterThan(0);
+    const doorHotspots = first.hotspots.filter((hotspot) => doorsInView.some((door) => door.hotspotId === hotspot.id));
+    expect(doorHotspots.length).toBe(doorsInView.length);
+    const others = first.hotspots.filter((hotspot) => hotspot.type !== 'navigation' && offCentre(hotspot.yaw) < fov / 2 - 5);
+    expect(others.length).toBeGreaterThan(0);
+  });
+
   it('has one hotspot of every other type, with real content', () => {
     const hotspots = document.scenes.flatMap((scene) => scene.hotspots);
     for (const type of HOTSPOT_TYPES) expect(hotspots.some((hotspot) => hotspot.type === type)).toBe(true);

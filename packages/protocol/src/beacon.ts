@@ -3,7 +3,8 @@ import { BEACON_LIMITS } from './beacon-limits.js';
 
 export const BEACON_VERSION = 1;
 
-export const SHARE_CHANNELS = ['native', 'copy', 'facebook', 'x', 'linkedin', 'whatsapp', 'email', 'other'] as const;
+/** How a tour was shared: `copy` is a copied link, `embed` a copied embed code (an iframe or the script and element). */
+export const SHARE_CHANNELS = ['native', 'copy', 'embed', 'facebook', 'x', 'linkedin', 'whatsapp', 'email', 'other'] as const;
 
 /**
  * Field performance metrics: the viewer's own timings and the host page's

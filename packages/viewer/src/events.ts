@@ -4,8 +4,8 @@ import type { View } from './math.js';
 /** Why a tour could not be shown. */
 export type TourErrorReason = 'network' | 'not-found' | 'bad-id' | 'webgl-unavailable' | 'context-lost' | 'image';
 
-/** How a view was shared. */
-export type ShareChannel = 'native' | 'copy' | 'other';
+/** How a view was shared: the system share sheet, a copied link, a copied embed code, or a link that could not be handed on. */
+export type ShareChannel = 'native' | 'copy' | 'embed' | 'other';
 
 /**
  * Base of every `<vr-tour>` event: composed (crosses shadow roots). `load` and

@@ -1,5 +1,10 @@
-/** UI strings of `<vr-tour>`; every language falls back to English key by key. */
-export interface TourStrings {
+import type { PanelStrings } from './panels/strings.js';
+
+/**
+ * UI strings of `<vr-tour>`; every language falls back to English key by key.
+ * The lazily loaded panels' strings (`PanelStrings`) have their defaults in their own chunk.
+ */
+export interface TourStrings extends Partial<PanelStrings> {
   roledescription: string;
   label: string;
   loading: string;
@@ -99,6 +104,10 @@ export function stringsFor(lang: string): TourStrings {
   const tag = lang.toLowerCase();
   return { ...en, ...catalog[tag.split('-')[0]!], ...catalog[tag] };
 }
+
+/** An element's UI language: its `lang` attribute, else the closest in the page, else the browser's. */
+export const uiLang = (element: HTMLElement): string =>
+  element.lang || element.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
 
 /** Fills `{0}` in a string. */
 export const format = (template: string, value: string): string => template.replace('{0}', value);

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import type { NewBeaconEvent, Scene, TourDocument } from '@vr-tour/protocol';
 import { TourErrorEvent, ViewChangeEvent, type TourErrorReason, type VrTourEventMap } from './events.js';
-import { stringsFor, type TourStrings } from './i18n.js';
+import { stringsFor, uiLang, type TourStrings } from './i18n.js';
 import { basis, FOV_MIN, normalizeView, tanHalf, type View } from './math.js';
 import type { FrameSpec, PanoTexture, RenderTarget, SharedRenderer } from './renderer/types.js';
 import { styles } from './styles.js';
@@ -59,6 +59,13 @@ export class TourElementBase extends LitElement implements RenderTarget {
   /** `off` sends no analytics at all. */
   @property() analytics: string | null = null;
 
+  /**
+   * `off`: no branding, for listing sites whose rules forbid it: no logo or
+   * colours from the tour document, no link hotspots leading out of the tour,
+   * and no share button.
+   */
+  @property() branding: 'on' | 'off' = 'on';
+
   /** Language of the UI strings (BCP 47); defaults to the closest `lang` in the page, then the browser's. */
   @property() override lang = '';
 
@@ -102,8 +109,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
   }
 
   protected get strings(): TourStrings {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
-    return stringsFor(lang);
+    return stringsFor(uiLang(this));
   }
 
   override connectedCallback(): void {
@@ -197,7 +203,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
   protected track(_event: NewBeaconEvent): void {}
 
   /** Resolves a URL of the tour document (media, collector) against the document's own URL. */
-  protected resolve(url: string): string {
+  resolve(url: string): string {
     return new URL(url, new URL(this.src, document.baseURI)).href;
   }
 
@@ -256,6 +262,11 @@ export class TourElementBase extends LitElement implements RenderTarget {
     return nothing;
   }
 
+  /** Panels over the panorama besides the control bar (title, scene strip, floor plan, share dialog). */
+  protected renderPanels(): TemplateResult | typeof nothing {
+    return nothing;
+  }
+
   protected previewStyle(): Record<string, string> {
     const preview = this.currentScene?.panorama.inlinePreview;
     if (!preview || this.shown) return {};
@@ -282,7 +293,7 @@ export class TourElementBase extends LitElement implements RenderTarget {
     return html`<div class="stage" part="stage">
       <div class="preview" part="preview"></div>
       <canvas part="canvas" class=${this.shown ? 'on' : ''}></canvas>
-      ${this.renderHotspots()} ${this.renderControls()} ${message}
+      ${this.renderHotspots()} ${this.renderControls()} ${this.renderPanels()} ${message}
       <div class="sr" aria-live="polite">${this.announcement}</div>
     </div>`;
   }

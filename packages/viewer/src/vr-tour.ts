@@ -4,6 +4,7 @@ import { AnalyticsMixin } from './features/analytics.js';
 import { ControlsMixin } from './features/controls.js';
 import { HotspotsMixin } from './features/hotspots.js';
 import { loadedRenderer, LoadingMixin } from './features/loading.js';
+import { PanelsMixin } from './features/panels.js';
 import { ScenesMixin } from './features/scenes.js';
 import { ShareMixin } from './features/share.js';
 import type { RendererStats } from './renderer/types.js';
@@ -29,7 +30,7 @@ export type { RendererStats } from './renderer/types.js';
  * @fires error - {@link TourErrorEvent}
  */
 export class VrTourElement extends A11yMixin(
-  AnalyticsMixin(ControlsMixin(ShareMixin(HotspotsMixin(ScenesMixin(LoadingMixin(TourElementBase)))))),
+  AnalyticsMixin(ControlsMixin(PanelsMixin(ShareMixin(HotspotsMixin(ScenesMixin(LoadingMixin(TourElementBase))))))),
 ) {
   /**
    * Debug hook (tests, tools): the shared renderer's counters — frames drawn,

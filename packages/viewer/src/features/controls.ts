@@ -30,7 +30,7 @@ export interface ControlsInterface {
  * hint says so. Loads the UI chunk once the tour document arrived, and holds
  * `load` and `error` until it is in place.
  */
-export const ControlsMixin = <T extends Constructor<LoadingElementBase & HotspotsElementBase & { share(): Promise<unknown> }>>(Base: T) => {
+export const ControlsMixin = <T extends Constructor<LoadingElementBase & HotspotsElementBase & { openShareDialog(): Promise<void> }>>(Base: T) => {
   class ControlsElement extends Base {
     @state() private gyro = false;
     @state() private hint = false;
@@ -145,7 +145,7 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & Hotspot
 
     private isControl(event: Event): boolean {
       const origin = event.composedPath()[0] as Element;
-      return !!origin.closest?.('button,a,.pop,.bar,video,audio,[slot]');
+      return !!origin.closest?.('button,a,.pop,.bar,.panel,video,audio,[slot]');
     }
 
     private onPointerDown = (event: PointerEvent): void => {
@@ -250,7 +250,7 @@ export const ControlsMixin = <T extends Constructor<LoadingElementBase & Hotspot
 
     private onKey = (event: KeyboardEvent): void => {
       if (event.altKey || event.metaKey || event.ctrlKey || this.isControl(event) && !event.key.startsWith('Arrow')) return;
-      if ((event.composedPath()[0] as Element).closest?.('.pop')) return;
+      if ((event.composedPath()[0] as Element).closest?.('.pop,.panel')) return;
       const step = this.view.fov / 9;
       const { yaw, pitch, fov } = this.view;
       const moves: Record<string, () => void> = {

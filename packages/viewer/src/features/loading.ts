@@ -28,7 +28,12 @@ let visibleObserver: IntersectionObserver | null = null;
 
 function observe(element: LoadingElementBase): void {
   nearObserver ??= new IntersectionObserver(
-    (entries) => entries.forEach((entry) => entry.isIntersecting && (entry.target as LoadingElementBase).nearViewport()),
+    (entries) =>
+      entries.forEach((entry) => {
+        const element = entry.target as LoadingElementBase;
+        if (entry.isIntersecting) element.nearViewport();
+        else element.farFromViewport();
+      }),
     { rootMargin: '50% 0px' },
   );
   visibleObserver ??= new IntersectionObserver((entries) =>
@@ -53,6 +58,7 @@ export interface LoadingInterface {
 export declare class LoadingElementBase extends TourElementBase {
   preloadBudget: number;
   nearViewport(): void;
+  farFromViewport(): void;
   visibility(visible: boolean): void;
   protected textures: TextureCache;
   protected rendererReady(): Promise<SharedRenderer>;
@@ -85,6 +91,8 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
     /** Settles once the tour document was handled (its first panorama requested) or failed. */
     private documentLoaded: Promise<void> = Promise.resolve();
     private rendererPromise: Promise<SharedRenderer> | null = null;
+    /** True once the near-viewport observer saw the element near. */
+    private wasNear = false;
 
     override connectedCallback(): void {
       super.connectedCallback();
@@ -114,12 +122,26 @@ export const LoadingMixin = <T extends Constructor<TourElementBase>>(Base: T) =>
     }
 
     nearViewport(): void {
+      this.wasNear = true;
       if (this.near) return;
       this.near = true;
       this.rendererReady().then(
         () => this.currentScene && !this.pano.a && this.present(this.currentScene),
         () => {},
       );
+    }
+
+    /**
+     * Scrolled far from the viewport: lets go of every texture (another element
+     * showing the same image keeps it). Only after it was near, so that an
+     * eager element loads at once wherever it is.
+     */
+    farFromViewport(): void {
+      if (!this.wasNear) return;
+      this.wasNear = this.near = false;
+      this.shown = false;
+      this.pano = { a: null, b: null, mix: 0, fadeStart: 0 };
+      this.textures.clear();
     }
 
     visibility(visible: boolean): void {

@@ -181,7 +181,8 @@ export const ScenesMixin = <T extends Constructor<LoadingElementBase>>(Base: T) 
       pending.resolve();
       // Neighbours load once the browser is idle, so their fetch and decode do
       // not compete with presenting the frame just drawn.
-      const preload = () => this.currentScene === scene && this.textures.preloadAround(scene);
+      // Not for an element removed or scrolled far away meanwhile: nothing would ever release them.
+      const preload = () => this.near && this.currentScene === scene && this.textures.preloadAround(scene);
       if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 1000 });
       else setTimeout(preload, 50);
     }

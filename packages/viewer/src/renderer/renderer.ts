@@ -36,6 +36,8 @@ class PanoramaRenderer implements SharedRenderer {
   private frames = 0;
   private copies = 0;
   private lost = false;
+  /** True while an immersive (VR) session has the renderer: the page's frames wait. */
+  private lent = false;
   /** The one target on screen this frame, drawn straight into the shared canvas; null while several are. */
   private direct: RenderTarget | null = null;
   /** The target the shared canvas is shown in. */
@@ -108,24 +110,48 @@ class PanoramaRenderer implements SharedRenderer {
       frames: this.frames,
       copies: this.copies,
       textures: this.gl.info.memory.textures,
+      textureBytes: [...PanoramaTexture.live].reduce((sum, texture) => sum + texture.bytes, 0),
       contexts: 1,
       maxTextureSize: this.maxTextureSize,
     };
   }
 
-  private schedule(): void {
-    if (!this.raf) this.raf = requestAnimationFrame((now) => this.loop(now));
+  /**
+   * Lends the WebGL renderer to an immersive session (`xr/`): the page's
+   * frames stop until `done()`, and the session's frames take the uploads.
+   */
+  lend(): LentRenderer {
+    this.lent = true;
+    cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    return {
+      renderer: this.gl,
+      uploadNext: () => this.uploadNext(),
+      done: () => {
+        this.lent = false;
+        for (const target of this.targets) this.invalidate(target);
+      },
+    };
   }
 
-  private loop(now: number): void {
-    this.raf = 0;
-    if (this.lost) return;
-    this.frames += 1;
+  private schedule(): void {
+    if (!this.raf && !this.lent) this.raf = requestAnimationFrame((now) => this.loop(now));
+  }
+
+  /** At most one big upload per frame. */
+  private uploadNext(): void {
     const upload = this.uploads.shift();
     if (upload) {
       this.gl.initTexture(upload.texture.texture);
       upload.resolve(upload.texture);
     }
+  }
+
+  private loop(now: number): void {
+    this.raf = 0;
+    if (this.lost || this.lent) return;
+    this.frames += 1;
+    this.uploadNext();
     const onScreen = [...this.targets].filter((target) => target.onScreen);
     this.direct = onScreen.length === 1 ? onScreen[0]! : null;
     const leaving = this.mounted !== this.direct ? this.mounted : null;
@@ -182,7 +208,21 @@ class PanoramaRenderer implements SharedRenderer {
   }
 }
 
+/** The renderer as an immersive session borrows it. */
+export interface LentRenderer {
+  readonly renderer: WebGLRenderer;
+  /** Uploads the next queued texture (the page's frames, which would, are stopped). */
+  uploadNext(): void;
+  /** Gives the renderer back to the page. */
+  done(): void;
+}
+
+/** The three.js texture behind a panorama texture, for the immersive session's own material. */
+export const threeTexture = (texture: PanoTexture): Texture => (texture as PanoramaTexture).texture;
+
 class PanoramaTexture implements PanoTexture {
+  /** Every texture not yet disposed, for the stats. */
+  static readonly live = new Set<PanoramaTexture>();
   readonly texture: Texture;
   readonly width: number;
   readonly height: number;
@@ -201,9 +241,11 @@ class PanoramaTexture implements PanoTexture {
     this.width = image!.width;
     this.height = image!.height;
     this.bytes = this.width * this.height * 4;
+    PanoramaTexture.live.add(this);
   }
 
   dispose(): void {
+    PanoramaTexture.live.delete(this);
     this.texture.dispose();
     this.image?.close();
     this.image = null;
@@ -216,6 +258,9 @@ let shared: PanoramaRenderer | null = null;
 export function sharedRenderer(context: RendererContext): SharedRenderer {
   return (shared ??= new PanoramaRenderer(context));
 }
+
+/** The page's renderer for an immersive session, or null before any exists. */
+export const lendRenderer = (): LentRenderer | null => shared?.lend() ?? null;
 
 /** Debug hook for tests and tools: frames drawn and live textures, or null before any renderer exists. */
 export function rendererStats(): RendererStats | null {

@@ -14,7 +14,45 @@ export interface TextureEntry {
   bytes: number;
   texture: PanoTexture | null;
   promise: Promise<PanoTexture>;
+  /** Lets go of the shared texture behind this entry (once). */
+  release(): void;
+}
+
+/** A decoded image on the GPU, shared by every element that shows it at that width. */
+interface SharedTexture {
+  refs: number;
+  promise: Promise<PanoTexture>;
   controller: AbortController;
+}
+
+/**
+ * The page's panorama textures by image URL and width: twelve copies of a
+ * tour hold each panorama once. The last element to let go of one aborts its
+ * download or disposes it.
+ */
+const pool = new Map<string, SharedTexture>();
+
+function acquire(key: string, decode: (signal: AbortSignal) => Promise<ImageBitmap>, renderer: () => Promise<SharedRenderer>): SharedTexture {
+  let shared = pool.get(key);
+  if (!shared) {
+    const controller = new AbortController();
+    const made: SharedTexture = (shared = {
+      refs: 0,
+      controller,
+      promise: decode(controller.signal).then(async (bitmap) => (await renderer()).upload(bitmap)),
+    });
+    made.promise.catch(() => pool.get(key) === made && pool.delete(key));
+    pool.set(key, made);
+  }
+  shared.refs += 1;
+  return shared;
+}
+
+function unref(key: string, shared: SharedTexture): void {
+  if ((shared.refs -= 1) > 0) return;
+  if (pool.get(key) === shared) pool.delete(key);
+  shared.controller.abort();
+  shared.promise.then((texture) => texture.dispose(), () => {});
 }
 
 /** What a texture cache asks of the element it serves. */
@@ -61,34 +99,32 @@ export class TextureCache {
     const key = preview ? `${scene.id}:p` : scene.id;
     const existing = this.entries.get(key);
     if (existing) return existing;
-    const controller = new AbortController();
     if (!preview && !madeContext() && this.pickLevel(scene, Infinity).width > this.pickLevel(scene).width) {
       // A level above the safe size would serve better: learn the GPU's limit before choosing.
       sharedContext();
     }
     const { level, width } = this.pickLevel(scene);
+    const source = preview ? scene.panorama.inlinePreview! : this.host.resolve(level.url);
+    const poolKey = `${preview ? 0 : width} ${source}`;
+    const shared = acquire(
+      poolKey,
+      // The element that starts a download shows its progress.
+      (signal) => (preview ? decodeDataUri(source) : decodeUrl(source, signal, width, (loaded, total) => this.host.progress(loaded, total))),
+      this.host.renderer,
+    );
+    let released = false;
     const entry: TextureEntry = {
       key,
       width: preview ? 0 : width,
       bytes: preview ? 0 : width * (width / 2) * 4,
       texture: null,
-      controller,
-      promise: null!,
+      release: () => released || ((released = true), unref(poolKey, shared)),
+      promise: shared.promise.then((texture) => {
+        if (this.entries.get(key) !== entry) throw new DOMException('released', 'AbortError');
+        return (entry.texture = texture);
+      }),
     };
-    entry.promise = (async () => {
-      const bitmap = preview
-        ? await decodeDataUri(scene.panorama.inlinePreview!)
-        : await decodeUrl(this.host.resolve(level.url), controller.signal, width, (loaded, total) => this.host.progress(loaded, total));
-      const renderer = await this.host.renderer();
-      const texture = await renderer.upload(bitmap);
-      if (this.entries.get(key) !== entry) {
-        texture.dispose();
-        throw new DOMException('released', 'AbortError');
-      }
-      entry.texture = texture;
-      return texture;
-    })();
-    entry.promise.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
+    entry.promise.catch(() => this.entries.get(key) === entry && (this.entries.delete(key), entry.release()));
     this.entries.set(key, entry);
     return entry;
   }
@@ -143,8 +179,7 @@ export class TextureCache {
     for (const [key, entry] of this.entries) {
       if (this.retained.has(key) || (entry.texture && onScreen.includes(entry.texture))) continue;
       this.entries.delete(key);
-      entry.controller.abort();
-      entry.texture?.dispose();
+      entry.release();
     }
   }
 

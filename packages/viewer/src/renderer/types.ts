@@ -46,6 +46,8 @@ export interface RendererStats {
   copies: number;
   /** Live textures (three's renderer.info.memory.textures). */
   textures: number;
+  /** Decoded bytes of the live panorama textures (width x height x 4 each). */
+  textureBytes: number;
   /** WebGL contexts made by the renderer: always 1. */
   contexts: number;
   maxTextureSize: number;

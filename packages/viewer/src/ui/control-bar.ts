@@ -7,6 +7,7 @@ import { tip, touchHint } from './labels.js';
 export interface ControlsView extends HTMLElement {
   readonly strings: TourStrings;
   readonly controls: string | null;
+  readonly branding: string | null;
   readonly view: View;
   readonly gyro: boolean;
   readonly hint: boolean;
@@ -16,7 +17,7 @@ export interface ControlsView extends HTMLElement {
   toggleAutorotate(): void;
   toggleGyroscope(): Promise<boolean>;
   toggleFullscreen(): Promise<void>;
-  share(): Promise<unknown>;
+  openShareDialog(): Promise<void>;
 }
 
 const icon = (path: SVGTemplateResult) =>
@@ -50,7 +51,7 @@ export function controls(element: ControlsView): TemplateResult {
     ${button(s.zoomIn, zoom(1 / 1.25), ICONS.zoomIn)} ${button(s.zoomOut, zoom(1.25), ICONS.zoomOut)}
     ${button(s.autorotate, () => element.toggleAutorotate(), ICONS.rotate, !!element.autorotateSpeed())}
     ${touch ? button(s.gyro, () => void element.toggleGyroscope(), ICONS.gyroscope, element.gyro) : nothing}
-    ${button(s.share, () => void element.share(), ICONS.share)}
+    ${element.branding === 'off' ? nothing : button(s.share, () => void element.openShareDialog(), ICONS.share)}
     ${document.fullscreenEnabled ? button(full ? s.exitFullscreen : s.fullscreen, () => void element.toggleFullscreen(), full ? ICONS.exit : ICONS.enter) : nothing}
   </div>${hint}`;
 }

@@ -27,6 +27,7 @@ export interface MarkerElement extends HTMLElement {
   readonly cssWidth: number;
   readonly cssHeight: number;
   readonly strings: TourStrings;
+  readonly branding: string | null;
   readonly renderRoot: ShadowRoot;
   readonly openPop: Popover | null;
   opener: HTMLElement | null;
@@ -54,7 +55,7 @@ export function markers(element: MarkerElement): TemplateResult {
     ${pop ? card(pop.hotspot.title, pop.content, element.strings.close, () => element.closePopover()) : nothing}`;
 }
 
-function marker(element: MarkerElement, hotspot: Hotspot, scene: Scene): TemplateResult {
+function marker(element: MarkerElement, hotspot: Hotspot, scene: Scene): TemplateResult | typeof nothing {
   const name = hotspotTypeName(hotspot);
   const renderer = rendererOf(name);
   const host = hostFor(element, hotspot, scene);
@@ -66,6 +67,8 @@ function marker(element: MarkerElement, hotspot: Hotspot, scene: Scene): Templat
   // A pill shows its text already; round markers get their name drawn as a label.
   const named = renderer.shape === 'pill' ? nothing : tip(label);
   if (href && /^https?:\/\//i.test(href)) {
+    // branding="off": nothing may lead out of the tour.
+    if (element.branding === 'off') return nothing;
     return html`<a class="spot" part=${part} data-id=${hotspot.id} href=${href} target="_blank" rel="noopener noreferrer"
       aria-label=${label} @focus=${focus} @click=${activate}
       @keydown=${(event: KeyboardEvent) => event.key === ' ' && (event.preventDefault(), (event.target as HTMLElement).click())}

@@ -1,16 +1,18 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/vr-tour.js';
 import type { VrTourElement } from '../../src/vr-tour.js';
-import type { Rgb } from './assert.js';
+import { AssertionError, type Rgb } from './assert.js';
 
 export interface RoomInfo {
   id: string;
   name: string;
   sceneId: string;
   doors: Array<{ yaw: number; target: string }>;
+  /** Where the room sits on the floor plan of `?plans=1` (0..1 across and down). */
+  plan: { x: number; y: number };
 }
 
-export async function rooms(): Promise<{ source: string; tourId: string; rooms: RoomInfo[] }> {
+export async function rooms(): Promise<{ source: string; tourId: string; brand: { accentColor: string; primaryColor: string }; rooms: RoomInfo[] }> {
   return (await fetch('/fixtures/rooms')).json();
 }
 
@@ -89,6 +91,20 @@ export function xForYaw(element: VrTourElement, delta: number, fov: number): num
   const half = element.clientWidth / 2;
   return half + (half * Math.tan((delta * Math.PI) / 180)) / Math.tan((fov * Math.PI) / 360);
 }
+
+/** Waits (up to about 10 s) until `find` gives something, and returns it; fails naming `what` otherwise. */
+export async function waitFor<T>(find: () => T | null | undefined | false, what: string): Promise<T> {
+  for (let tries = 0; tries < 200 && !find(); tries += 1) await sleep(50);
+  const found = find();
+  if (!found) throw new AssertionError(`waited in vain for ${what}`);
+  return found;
+}
+
+/** The accessibility tree Chromium exposes under a selector, as Playwright writes it. */
+export const ariaSnapshot = (selector: string) => executeServerCommand('aria-snapshot', selector) as Promise<string>;
+
+/** What the page shows at a CSS px, off a screenshot (the compositor's pixels: DOM over canvas). */
+export const screenPixel = (x: number, y: number) => executeServerCommand('screen-pixel', { x, y }) as Promise<Rgb>;
 
 export function cleanup(): void {
   document.querySelectorAll('vr-tour').forEach((element) => element.remove());
