@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { launchChromium } from '@vr-tour/testing/chromium';
 // The real server, as its own tests start it (with its media worker), serving the built studio.
+import { loadConfig } from '../../server/src/config.js';
 import { builtSiteAssets } from '../../server/src/site/assets.js';
 import { startTestApp, type RunningApp } from '../../server/test/support/app.js';
 
@@ -22,15 +23,18 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** A test database, the real app on it with the built site, and one Chromium. */
-export async function startStudio(): Promise<Studio> {
+/**
+ * A test database, the real app on it with the built site, and one Chromium.
+ * `env`: more of the server's environment (the custom-domain tests' DNS server).
+ */
+export async function startStudio({ env = {} }: { env?: Record<string, string> } = {}): Promise<Studio> {
   const site = builtSiteAssets();
   for (const file of [path.join(site.studioDir, 'index.html'), path.join(site.viewerDir, 'vr-tour.js')]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
   }
   await mkdir(SCREENSHOTS, { recursive: true });
   const db = await createTestDatabase();
-  const app = await startTestApp(db.sql, { site });
+  const app = await startTestApp(db.sql, { site, config: loadConfig({ LOG_LEVEL: 'silent', ...env }) });
   const browser = await launchChromium();
   return {
     db,
@@ -109,6 +113,32 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function checkPage(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
   await screenshot(page, name);
+}
+
+export interface Account {
+  email: string;
+  password: string;
+}
+
+/** Makes an account through the API (for tests that start logged out); its user id. */
+export async function signUp(studio: Studio, account: Account): Promise<string> {
+  const answer = await fetch(`${studio.app.url}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  expect(answer.status).toBeLessThan(300);
+  const [user] = await studio.db.sql<{ id: string }[]>`SELECT id FROM users WHERE email = ${account.email}`;
+  return user!.id;
+}
+
+/** Logs in through the form, as a person does; ends on "My tours". */
+export async function logIn(page: Page, studio: Studio, account: Account): Promise<void> {
+  await page.goto(`${studio.app.url}/studio/login`);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'My tours' }).waitFor();
 }
 
 /** The page fits its viewport's width: nothing scrolls sideways. */
