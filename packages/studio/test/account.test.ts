@@ -1,6 +1,7 @@
-import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadTo } from '../../server/test/media/support.js';
+import { logoImage } from './panoramas.js';
 import {
   checkPage,
   DESKTOP,
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 /** What a script with `token` gets from the editor API. */
-function asScript(token: string, method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) {
+function asScript(token: string, method: string, path: string, body?: string, headers: Record<string, string> = {}) {
   return fetch(`${studio.app.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...headers }, ...(body ? { body } : {}) });
 }
 
@@ -161,11 +162,8 @@ describe('the account page', () => {
       const token = await page.getByLabel('Secret of the new token').inputValue();
       await page.getByRole('button', { name: 'Done, I saved it' }).click();
       const [tour] = await studio.db.sql<{ id: string }[]>`SELECT id FROM tours WHERE user_id = ${userId}`;
-      const form = new FormData();
-      form.append('kind', 'image');
-      const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).png().toBuffer();
-      form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'logo.png');
-      expect((await asScript(token, 'POST', '/media', form)).status).toBe(202);
+      const uploaded = await uploadTo(studio.app.url, { Authorization: `Bearer ${token}` }, await logoImage(), 'logo.png', { kind: 'image' }, 'image/png');
+      expect(uploaded.status).toBe(202);
       const json = { 'Content-Type': 'application/json' };
       expect((await asScript(token, 'POST', '/scenes', JSON.stringify({ tourId: tour!.id, title: 'Hall' }), json)).status).toBe(201);
       expect((await asScript(token, 'POST', '/custom-domains', JSON.stringify({ host: 'tours.example.com', tourId: tour!.id }), json)).status).toBe(201);

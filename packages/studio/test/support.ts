@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp, { type OverlayOptions } from 'sharp';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
 import { launchChromium } from '@vr-tour/testing/chromium';
@@ -96,17 +97,55 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 }
 
 /**
+ * Taller than this many device pixels, one capture of the grown viewport
+ * repeats part of the page (Chromium's compositor here); such pages are
+ * captured in slices of this height and stitched.
+ */
+const MAX_CAPTURE_PIXELS = 4096;
+
+const twoFrames = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+
+/**
  * The whole page as one picture. Not `fullPage`: that resizes the view behind
  * the page's back and captures before a WebGL canvas redraws (the preview
- * came out black). The viewport grows to the page instead, for two frames.
+ * came out black). The viewport grows to the page instead (or to a slice of
+ * it, scrolled in turn), for two frames.
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const viewport = page.viewportSize()!;
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  const { height, scale } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, scale: devicePixelRatio }));
+  const slice = Math.floor(MAX_CAPTURE_PIXELS / scale);
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  if (height <= slice) {
+    if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+    await twoFrames(page);
+    await page.screenshot({ path: file });
+  } else {
+    await page.setViewportSize({ width: viewport.width, height: slice });
+    // Measured again: a page may be laid out a little differently in a taller view.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const parts: OverlayOptions[] = [];
+    for (let top = 0; top < height; top += slice) {
+      const scrolled = await page.evaluate((y) => (scrollTo(0, y), scrollY), top);
+      await twoFrames(page);
+      // The last slice scrolls only as far as the page goes: keep what lies below `top`.
+      const skip = Math.round((top - scrolled) * scale);
+      const shot = await page.screenshot();
+      const rows = Math.min(slice * scale - skip, Math.round((height - top) * scale));
+      parts.push({ input: await sharp(shot).extract({ left: 0, top: skip, width: viewport.width * scale, height: rows }).toBuffer(), left: 0, top: Math.round(top * scale) });
+    }
+    const canvas = { width: viewport.width * scale, height: Math.round(height * scale), channels: 4 as const, background: '#ffffff' };
+    await sharp({ create: canvas }).composite(parts).png().toFile(file);
+    await page.evaluate(() => scrollTo(0, 0));
+  }
   await page.setViewportSize(viewport);
+}
+
+/** One part of a page (a panel), for pages too tall to photograph whole at a phone's pixel ratio. */
+export async function screenshotOf(part: Locator, name: string): Promise<void> {
+  await part.scrollIntoViewIfNeeded();
+  await part.page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await part.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** Every page: accessible, and a full-page screenshot to look at. */
@@ -141,8 +180,12 @@ export async function logIn(page: Page, studio: Studio, account: Account): Promi
   await page.getByRole('heading', { name: 'My tours' }).waitFor();
 }
 
-/** The page fits its viewport's width: nothing scrolls sideways. */
+/**
+ * The page fits its viewport's width: nothing scrolls sideways. Against the
+ * root's client width, not innerWidth: a phone lays a page that is too wide
+ * out wider (zoomed out), and innerWidth grows with it.
+ */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth }));
   expect(widths.content).toBeLessThanOrEqual(widths.viewport);
 }

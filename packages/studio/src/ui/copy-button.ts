@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { shared } from './styles.js';
 
 /** How long "Copied" stays on the button. */
@@ -25,10 +26,10 @@ export class CopyButton extends LitElement {
   ];
 
   @property() text = '';
-  /** The button's accessible name, e.g. "Copy share link". */
-  @property() label = 'Copy';
-  /** The visible word; the label says what is copied. */
+  /** The visible words, and the accessible name unless `label` is given. */
   @property() caption = 'Copy';
+  /** An accessible name saying more than the caption, e.g. which of several values it copies. */
+  @property() label = '';
   @state() private outcome: 'copied' | 'refused' | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -38,7 +39,7 @@ export class CopyButton extends LitElement {
   }
 
   override render() {
-    return html`<button type="button" aria-label=${this.label} @click=${this.copy}>
+    return html`<button type="button" aria-label=${ifDefined(this.label || undefined)} @click=${this.copy}>
         ${this.outcome === 'copied' ? '✓ Copied' : this.caption}
       </button>
       <span class=${this.outcome === 'refused' ? 'hint' : 'visually-hidden'} role="status">${this.outcome === 'copied' ? 'Copied.' : this.outcome === 'refused' ? 'The browser refused to copy: select the text and copy it (Ctrl+C or ⌘C).' : ''}</span>`;
