@@ -111,14 +111,6 @@ export class AccountPage extends LitElement {
       section.danger {
         border-color: var(--danger-line);
       }
-      button.danger {
-        color: #fff;
-        background: var(--danger);
-        border-color: var(--danger);
-      }
-      button.danger:hover {
-        background: #991b1b;
-      }
     `,
   ];
 

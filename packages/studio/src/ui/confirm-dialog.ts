@@ -46,14 +46,6 @@ export class ConfirmDialog extends LitElement {
         justify-content: flex-end;
         gap: 0.75rem;
       }
-      button.danger {
-        color: #fff;
-        background: var(--danger);
-        border-color: var(--danger);
-      }
-      button.danger:hover {
-        background: #991b1b;
-      }
     `,
   ];
 

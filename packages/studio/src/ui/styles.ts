@@ -64,6 +64,15 @@ export const shared = css`
   .button.primary:hover {
     background: var(--accent-dark);
   }
+  /* For what cannot be undone (deleting); white on --danger meets AA. */
+  button.danger {
+    color: #fff;
+    background: var(--danger);
+    border-color: var(--danger);
+  }
+  button.danger:hover {
+    background: #991b1b;
+  }
   button.link {
     min-height: 0;
     padding: 0;
