@@ -14,9 +14,13 @@ export type Route =
   | { name: 'signup' }
   | { name: 'tours'; status: TourStatus | null; q: string }
   | { name: 'editor'; tourId: string }
+  | { name: 'account' }
+  /** `tourId`: the tour a new domain is for, when coming from its editor. */
+  | { name: 'domains'; tourId: string | null }
   | { name: 'not-found' };
 
 const STATUSES: readonly TourStatus[] = ['draft', 'published', 'archived'];
+const UUID = /^[0-9a-f-]{36}$/i;
 
 export function parseRoute(url: URL): Route {
   const path = url.pathname.startsWith(BASE) ? url.pathname.slice(BASE.length).replace(/\/$/, '') : null;
@@ -31,6 +35,11 @@ export function parseRoute(url: URL): Route {
   if (path === 'tours') {
     const status = url.searchParams.get('status') as TourStatus | null;
     return { name: 'tours', status: status && STATUSES.includes(status) ? status : null, q: url.searchParams.get('q') ?? '' };
+  }
+  if (path === 'account') return { name: 'account' };
+  if (path === 'domains') {
+    const tourId = url.searchParams.get('tour');
+    return { name: 'domains', tourId: tourId && UUID.test(tourId) ? tourId : null };
   }
   const editor = /^tours\/([0-9a-f-]{36})$/i.exec(path);
   if (editor) return { name: 'editor', tourId: editor[1]! };
@@ -49,6 +58,8 @@ export const paths = {
     return `${BASE}tours${text ? `?${text}` : ''}`;
   },
   editor: (tourId: string) => `${BASE}tours/${tourId}`,
+  account: () => `${BASE}account`,
+  domains: (tourId?: string) => `${BASE}domains${tourId ? `?tour=${tourId}` : ''}`,
 };
 
 type Listener = (route: Route) => void;

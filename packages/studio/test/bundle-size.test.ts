@@ -51,6 +51,18 @@ describe('the studio bundle', () => {
     expect(total).toBeLessThanOrEqual(LIMIT_BYTES);
   });
 
+  it('keeps the account and custom-domain pages out of the first screen, each in a chunk of its own', () => {
+    const manifest = readManifest();
+    const first = new Set(firstScreenChunks(manifest));
+    const entry = Object.values(manifest).find((chunk) => chunk.isEntry)!;
+    for (const page of ['pages/account-page.ts', 'pages/domains-page.ts']) {
+      const key = Object.keys(manifest).find((candidate) => candidate.endsWith(page));
+      expect(key, page).toBeDefined();
+      expect(first.has(key!)).toBe(false);
+      expect(entry.dynamicImports).toContain(key);
+    }
+  });
+
   it('keeps the tour editor out of the first screen, in a chunk of its own', () => {
     const manifest = readManifest();
     const first = new Set(firstScreenChunks(manifest));

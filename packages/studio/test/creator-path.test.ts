@@ -6,8 +6,10 @@ import {
   checkPage,
   DESKTOP,
   expectNoSidewaysScroll,
+  logIn,
   openPage,
   PHONE,
+  signUp,
   startStudio,
   unexpectedErrors,
   type Studio,
@@ -26,12 +28,7 @@ const MAKER = { email: 'maker@example.com', password: 'a long enough password' }
 beforeAll(async () => {
   studio = await startStudio();
   [lobby, garden] = await Promise.all([demoPanorama('lobby'), demoPanorama('garden')]);
-  const signup = await fetch(`${studio.app.url}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(MAKER),
-  });
-  expect(signup.status).toBeLessThan(300);
+  await signUp(studio, MAKER);
 }, 180_000);
 
 afterAll(async () => {
@@ -40,14 +37,6 @@ afterAll(async () => {
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 const words = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-async function logIn(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto(`${studio.app.url}/studio/login`);
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'My tours' }).waitFor();
-}
 
 /** The text of the elements an input's aria-describedby names. */
 function description(page: Page, label: string): Promise<string> {
@@ -204,7 +193,7 @@ describe('a creator in the studio', () => {
   it('says in words why a file is refused, and keeps nothing of it', async () => {
     const { page, context, errors } = await openPage(studio.browser, DESKTOP);
     try {
-      await logIn(page, MAKER);
+      await logIn(page, studio, MAKER);
       // A first tour: the form is open at once.
       await page.getByLabel('Title of the new tour').fill('Refusals');
       await page.getByRole('button', { name: 'Create tour' }).click();
@@ -256,7 +245,7 @@ describe('a creator in the studio', () => {
       await expectNoSidewaysScroll(page);
       await checkPage(page, 'signup-phone');
 
-      await logIn(page, MAKER);
+      await logIn(page, studio, MAKER);
       await expectNoSidewaysScroll(page);
       await checkPage(page, 'tours-list-phone');
 

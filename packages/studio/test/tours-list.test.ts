@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, DESKTOP, openPage, startStudio, unexpectedErrors, type Studio } from './support.js';
+import { checkPage, DESKTOP, logIn, openPage, signUp, startStudio, unexpectedErrors, type Studio } from './support.js';
 
 // "My tours" with 1,000 tours: one page at a time (the API's keyset cursor),
 // filters and search in the URL, only what was asked for in the DOM.
@@ -9,12 +9,7 @@ const ACCOUNT = { email: 'busy@example.com', password: 'a long enough password' 
 
 beforeAll(async () => {
   studio = await startStudio();
-  const signup = await fetch(`${studio.app.url}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ACCOUNT),
-  });
-  expect(signup.status).toBeLessThan(300);
+  await signUp(studio, ACCOUNT);
   // "Tour 1000" is the newest; every tenth is archived.
   await studio.db.sql`
     INSERT INTO tours (user_id, title, status, archived_at, created_at)
@@ -41,11 +36,7 @@ describe('my tours, with a thousand of them', () => {
       if (url.pathname === '/api/v1/tours' && request.method() === 'GET') listRequests.push(url);
     });
     try {
-      await page.goto(`${studio.app.url}/studio/login`);
-      await page.getByLabel('Email').fill(ACCOUNT.email);
-      await page.getByLabel('Password').fill(ACCOUNT.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'My tours' }).waitFor();
+      await logIn(page, studio, ACCOUNT);
 
       await expect.poll(() => cards(page).count()).toBe(24);
       expect((await cardTitles(page)).slice(0, 2)).toEqual(['Tour 1000', 'Tour 0999']);

@@ -18,6 +18,8 @@ export interface FieldError {
 
 export class ApiError extends Error {
   override name = 'ApiError';
+  /** From a 429's Retry-After: how long until the server takes the request again. */
+  retryAfterSeconds: number | null = null;
   constructor(
     /** The HTTP status, or 0 when the server was not reached. */
     readonly status: number,
@@ -115,6 +117,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   const text = await response.text();
   if (!response.ok) {
     const error = errorFromResponse(response.status, response.headers.get('content-type'), text);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (retryAfter > 0) error.retryAfterSeconds = retryAfter;
     if (response.status === 401 && !path.startsWith('/auth/')) sessionEnded();
     throw error;
   }

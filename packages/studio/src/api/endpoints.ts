@@ -1,5 +1,5 @@
 import { ApiError, csrfToken, request } from './client.js';
-import type { EditorHotspot, Media, Page, Scene, Session, Tour, TourStatus, TourVisibility } from './types.js';
+import type { EditorHotspot, Media, Page, Scene, Session, Tour, TourSettings, TourStatus, TourVisibility } from './types.js';
 
 /** Typed calls of the documented /api/v1 routes the studio uses. */
 
@@ -48,6 +48,7 @@ export interface TourChanges {
   title?: string;
   description?: string | null;
   visibility?: TourVisibility;
+  settings?: TourSettings;
 }
 
 export const updateTour = (id: string, changes: TourChanges) => request<Tour>('PATCH', `/tours/${encodeURIComponent(id)}`, { body: changes });

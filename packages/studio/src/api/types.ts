@@ -1,4 +1,14 @@
-import type { Hotspot, PanoramaLevel, TourSettings, TourStatus, TourVisibility, UserRole } from '@vr-tour/protocol';
+import type {
+  Branding,
+  CustomDomainSSLStatus,
+  CustomDomainVerificationStatus,
+  Hotspot,
+  PanoramaLevel,
+  TourSettings,
+  TourStatus,
+  TourVisibility,
+  UserRole,
+} from '@vr-tour/protocol';
 
 /**
  * The /api/v1 answers the studio reads, as the OpenAPI document
@@ -60,7 +70,15 @@ export interface Scene {
   thumbnailUrl: string | null;
   initialView: View;
   northOffset: number;
+  /** Where the scene sits on one of the tour's floor plans (x, y: 0..1 from the image's top left). */
+  floorPlan: FloorPlanPosition | null;
   sortOrder: number;
+}
+
+export interface FloorPlanPosition {
+  floorPlanId: string;
+  x: number;
+  y: number;
 }
 
 export interface Media {
@@ -78,10 +96,68 @@ export interface Media {
     previewUrl?: string;
     levels?: PanoramaLevel[];
     thumbnailUrl?: string;
+    /** An image's (logo, floor plan) processed file and its size. */
+    url?: string;
+    width?: number;
+    height?: number;
   };
 }
 
 /** A hotspot as the editor API lists it: the tour document's fields plus where it sits. */
 export type EditorHotspot = Hotspot & { sceneId: string; sortOrder: number };
 
-export type { TourStatus, TourVisibility };
+/** An API token as listed: its secret is shown once, when it is created, never again. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The secret's first characters, to tell tokens apart. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface CreatedApiToken extends ApiToken {
+  /** The secret: sent as `Authorization: Bearer <token>`. */
+  token: string;
+}
+
+export interface DnsRecord {
+  type: 'TXT' | 'CNAME';
+  name: string;
+  value: string;
+}
+
+export interface CustomDomain {
+  id: string;
+  host: string;
+  path: string;
+  tourId: string;
+  verificationStatus: CustomDomainVerificationStatus;
+  /** Why the last check failed, in words. */
+  verificationReason: string | null;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  /** Null: no further background checks. */
+  nextCheckAt: string | null;
+  checkAttempts: number;
+  sslStatus: CustomDomainSSLStatus;
+  sslReason: string | null;
+  sslCheckedAt: string | null;
+  dnsRecords: DnsRecord[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A floor plan as the editor API answers it. */
+export interface FloorPlan {
+  id: string;
+  tourId: string;
+  title: string;
+  mediaId: string | null;
+  imageUrl: string;
+  width: number;
+  height: number;
+  sortOrder: number;
+}
+
+export type { Branding, TourSettings, TourStatus, TourVisibility };

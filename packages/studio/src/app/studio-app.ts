@@ -17,7 +17,16 @@ const TITLES: Record<Route['name'], string> = {
   signup: 'Create your account',
   tours: 'My tours',
   editor: 'Edit tour',
+  account: 'Your account',
+  domains: 'Custom domains',
   'not-found': 'Page not found',
+};
+
+/** Pages in chunks of their own, loaded when first opened. */
+const LAZY_PAGES: Partial<Record<Route['name'], () => Promise<unknown>>> = {
+  editor: () => import('../pages/tour-editor.js'),
+  account: () => import('../pages/account-page.js'),
+  domains: () => import('../pages/domains-page.js'),
 };
 
 /** Routes a visitor without a session may see. */
@@ -83,7 +92,30 @@ export class StudioApp extends LitElement {
       .loading {
         color: var(--muted);
       }
+      .notice {
+        padding: 0.75rem 1rem;
+        border: 1px solid var(--line);
+        border-radius: 8px;
+        background: var(--surface);
+      }
       @media (max-width: 560px) {
+        header {
+          flex-wrap: wrap;
+        }
+        nav {
+          width: 100%;
+        }
+        nav ul {
+          flex-wrap: wrap;
+          gap: 0.25rem 0.6rem;
+        }
+        nav a,
+        nav button {
+          font-size: 0.95rem;
+        }
+        nav button {
+          padding: 0.5rem 0.6rem;
+        }
         .who {
           display: none;
         }
@@ -94,8 +126,10 @@ export class StudioApp extends LitElement {
   /** undefined until the session is known; null without one. */
   @state() private user: User | null | undefined = undefined;
   @state() private route: Route = currentRoute();
-  @state() private editorLoaded = false;
+  @state() private loadedPages: ReadonlySet<Route['name']> = new Set();
   @state() private failure = '';
+  /** Said once on the next page (after deleting the account). */
+  @state() private notice = '';
   /** Set on moves between pages (not on the first load), to move focus to the new page's heading. */
   private moved = false;
 
@@ -127,9 +161,11 @@ export class StudioApp extends LitElement {
       history.replaceState(null, '', next);
       this.route = currentRoute();
     }
-    if (this.route.name === 'editor' && !this.editorLoaded) {
-      import('../pages/tour-editor.js').then(
-        () => (this.editorLoaded = true),
+    const page = this.route.name;
+    const load = LAZY_PAGES[page];
+    if (load && !this.loadedPages.has(page)) {
+      load().then(
+        () => (this.loadedPages = new Set([...this.loadedPages, page])),
         () => (this.failure = 'Part of the studio could not be loaded. Check the connection and reload the page.'),
       );
     }
@@ -153,18 +189,22 @@ export class StudioApp extends LitElement {
           ? html`<nav aria-label="Studio">
               <ul>
                 <li><a href=${paths.tours()} aria-current=${this.route.name === 'tours' ? 'page' : 'false'}>My tours</a></li>
+                <li><a href=${paths.domains()} aria-current=${this.route.name === 'domains' ? 'page' : 'false'}>Domains</a></li>
+                <li><a href=${paths.account()} aria-current=${this.route.name === 'account' ? 'page' : 'false'}>Account</a></li>
                 <li class="who" title=${this.user.email}>${this.user.displayName || this.user.email}</li>
                 <li><button @click=${this.logOut}>Log out</button></li>
               </ul>
             </nav>`
           : nothing}
       </header>
-      <main>${this.renderPage()}</main>
+      <main @log-out=${this.logOut} @account-deleted=${this.accountDeleted}>${this.renderPage()}</main>
     `;
   }
 
   private renderPage() {
-    return html`${this.failure ? html`<div class="alert" role="alert">${this.failure}</div>` : nothing}${this.renderRoute()}`;
+    return html`${this.failure ? html`<div class="alert" role="alert">${this.failure}</div>` : nothing}${this.notice
+      ? html`<p class="notice" role="status">${this.notice}</p>`
+      : nothing}${this.renderRoute()}`;
   }
 
   private renderRoute() {
@@ -177,7 +217,11 @@ export class StudioApp extends LitElement {
       case 'tours':
         return html`<tours-page .status=${route.status} .q=${route.q}></tours-page>`;
       case 'editor':
-        return this.editorLoaded ? html`<tour-editor .tourId=${route.tourId}></tour-editor>` : html`<p class="loading" role="status">Loading the editor…</p>`;
+        return this.lazy('editor', html`<tour-editor .tourId=${route.tourId}></tour-editor>`, 'Loading the editor…');
+      case 'account':
+        return this.lazy('account', html`<account-page .user=${this.user}></account-page>`, 'Loading your account…');
+      case 'domains':
+        return this.lazy('domains', html`<domains-page .tourId=${route.tourId}></domains-page>`, 'Loading your domains…');
       case 'home':
         return nothing;
       case 'not-found':
@@ -186,7 +230,12 @@ export class StudioApp extends LitElement {
     }
   }
 
+  private lazy(name: Route['name'], page: unknown, loading: string) {
+    return this.loadedPages.has(name) ? page : html`<p class="loading" role="status">${loading}</p>`;
+  }
+
   private signedIn(event: SignedInEvent): void {
+    this.notice = '';
     this.moved = true;
     this.user = event.user;
   }
@@ -202,6 +251,15 @@ export class StudioApp extends LitElement {
       }
     }
     this.failure = '';
+    this.user = null;
+    this.moved = true;
+    navigate(paths.login());
+  }
+
+  /** The account page deleted the account: the server has ended the session already. */
+  private accountDeleted(): void {
+    this.failure = '';
+    this.notice = 'Your account and everything in it were deleted.';
     this.user = null;
     this.moved = true;
     navigate(paths.login());

@@ -122,6 +122,12 @@ export class TourPreview extends LitElement {
       <p class="hint" role="status">${this.showing ? `Showing “${this.showing}”. ` : ''}What visitors see: drag to look around. Views here are not counted.</p>`;
   }
 
+  /** Reads the tour's document again: a change the editor's properties do not carry (branding) is on the server. */
+  reload(): void {
+    this.shownKey = '';
+    void this.rebuild();
+  }
+
   private shown(event: CustomEvent<{ sceneId: string }>): void {
     this.showing = this.scenes.find((scene) => scene.id === event.detail.sceneId)?.title ?? '';
   }

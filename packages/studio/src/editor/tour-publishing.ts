@@ -22,7 +22,7 @@ function statusMeaning(tour: Tour): string {
   return tour.visibility === 'public' ? 'Published: anyone can see it.' : 'Published: anyone with the link can see it.';
 }
 
-/** Publish, unpublish, restore; who may see the tour; the code to embed it. */
+/** Publish, unpublish, restore; who may see the tour. (Its link and embed codes: tour-sharing.ts.) */
 @customElement('tour-publishing')
 export class TourPublishing extends LitElement {
   static override styles = [
@@ -61,19 +61,6 @@ export class TourPublishing extends LitElement {
       }
       .choice .hint {
         grid-column: 2;
-      }
-      .embed {
-        margin-top: 1.25rem;
-      }
-      textarea {
-        font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
-        font-size: 0.8rem;
-      }
-      .row {
-        display: flex;
-        gap: 0.75rem;
-        align-items: center;
-        flex-wrap: wrap;
       }
       #publish-hint {
         margin-bottom: 0.5rem;
@@ -140,23 +127,7 @@ export class TourPublishing extends LitElement {
           </div>`,
         )}
       </fieldset>
-      ${tour.status === 'published' && tour.visibility !== 'private' ? this.renderEmbed() : nothing}
     `;
-  }
-
-  private renderEmbed() {
-    const origin = location.origin;
-    const code = `<script type="module" src="${origin}/vr-tour.js"></script>\n<vr-tour src="${origin}/api/v1/public/tours/${this.tour.id}"></vr-tour>`;
-    return html`<div class="embed">
-      <div class="field">
-        <label for="embed">Embed code</label>
-        <p class="hint" id="embed-hint">Paste these two tags into any page, on any site.</p>
-        <textarea id="embed" rows="6" readonly aria-describedby="embed-hint" .value=${code}></textarea>
-      </div>
-      <div class="row">
-        <button @click=${() => this.copy(code)}>Copy embed code</button>
-      </div>
-    </div>`;
   }
 
   private async move(action: TourTransition): Promise<void> {
@@ -182,16 +153,6 @@ export class TourPublishing extends LitElement {
       this.problem = error.message;
     } finally {
       this.busy = false;
-    }
-  }
-
-  private async copy(text: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(text);
-      this.note = 'Embed code copied.';
-    } catch {
-      this.renderRoot.querySelector<HTMLTextAreaElement>('#embed')?.select();
-      this.note = 'Select the code and copy it (Ctrl+C or ⌘C).';
     }
   }
 }

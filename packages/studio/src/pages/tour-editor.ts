@@ -10,10 +10,16 @@ import { shared } from '../ui/styles.js';
 import type { TourUpdatedEvent } from '../editor/tour-details.js';
 import type { TourDetails } from '../editor/tour-details.js';
 import type { SceneUploader } from '../editor/scene-uploader.js';
+import type { TourPreview } from '../editor/tour-preview.js';
+import type { SceneUpdatedEvent } from '../editor/floor-plans.js';
 import '../editor/tour-details.js';
 import '../editor/tour-publishing.js';
 import '../editor/tour-preview.js';
 import '../editor/scene-uploader.js';
+import '../editor/tour-sharing.js';
+import '../editor/tour-settings.js';
+import '../editor/tour-branding.js';
+import '../editor/floor-plans.js';
 
 /** While a scene is being processed, its status is read this often. */
 const SCENE_POLL_MS = 2000;
@@ -118,6 +124,7 @@ export class TourEditor extends LitElement {
   @state() private previewScene = '';
   @query('tour-details') private details?: TourDetails;
   @query('scene-uploader') private uploader?: SceneUploader;
+  @query('tour-preview') private preview?: TourPreview;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
@@ -165,6 +172,10 @@ export class TourEditor extends LitElement {
             <scene-uploader .tourId=${tour.id} @scenes-changed=${this.refreshScenes}></scene-uploader>
             ${this.renderScenes()}
           </section>
+          <section class="card panel" aria-labelledby="floor-plans-heading">
+            <h2 id="floor-plans-heading">Floor plans</h2>
+            <floor-plans-panel .tourId=${tour.id} .scenes=${this.scenes} @scene-updated=${this.sceneUpdated} @scenes-changed=${this.refreshScenes}></floor-plans-panel>
+          </section>
         </div>
         <div class="side">
           <section class="card panel" aria-labelledby="details-heading">
@@ -177,6 +188,18 @@ export class TourEditor extends LitElement {
               .tour=${tour}
               .readyScenes=${this.scenes.filter((scene) => scene.mediaStatus === 'ready').length}
               @tour-updated=${this.tourUpdated}></tour-publishing>
+          </section>
+          <section class="card panel" aria-labelledby="sharing-heading">
+            <h2 id="sharing-heading">Share and embed</h2>
+            <tour-sharing .tour=${tour}></tour-sharing>
+          </section>
+          <section class="card panel" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">Settings</h2>
+            <tour-settings .tour=${tour} @tour-updated=${this.tourUpdated}></tour-settings>
+          </section>
+          <section class="card panel" aria-labelledby="branding-heading">
+            <h2 id="branding-heading">Branding</h2>
+            <tour-branding .tourId=${tour.id} @branding-changed=${() => this.preview?.reload()}></tour-branding>
           </section>
         </div>
       </div>`;
@@ -250,9 +273,14 @@ export class TourEditor extends LitElement {
     this.tour = event.tour;
   }
 
+  private sceneUpdated(event: SceneUpdatedEvent): void {
+    this.scenes = this.scenes.map((scene) => (scene.id === event.scene.id ? event.scene : scene));
+  }
+
   /** Leaving with bytes still to send, or text not yet saved, asks first. */
   private beforeUnload = (event: BeforeUnloadEvent): void => {
-    if (this.uploader?.queue.sending || this.details?.unsaved) event.preventDefault();
+    const panels = this.renderRoot.querySelectorAll<Element & { autosave: { unsaved: boolean } }>('tour-settings, tour-branding, floor-plans-panel');
+    if (this.uploader?.queue.sending || this.details?.unsaved || [...panels].some((panel) => panel.autosave.unsaved)) event.preventDefault();
   };
 }
 

@@ -64,6 +64,15 @@ export const shared = css`
   .button.primary:hover {
     background: var(--accent-dark);
   }
+  /* For what cannot be undone (deleting); white on --danger meets AA. */
+  button.danger {
+    color: #fff;
+    background: var(--danger);
+    border-color: var(--danger);
+  }
+  button.danger:hover {
+    background: #991b1b;
+  }
   button.link {
     min-height: 0;
     padding: 0;
@@ -165,10 +174,14 @@ export const shared = css`
     object-fit: cover;
     background: var(--canvas-dark);
   }
+  /* !important: a form control's own rules above must not size it (a 100%-wide hidden input widens a phone's page). */
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
+    position: absolute !important;
+    width: 1px !important;
+    height: 1px !important;
+    min-height: 0 !important;
+    padding: 0 !important;
+    border: 0 !important;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
