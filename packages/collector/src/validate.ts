@@ -4,6 +4,7 @@ import {
   beaconEnvelopeSchema,
   beaconEventSchema,
   findJsonInputIssue,
+  uuidv7Time,
   type BeaconEnvelope,
   type BeaconEvent,
 } from '@vr-tour/protocol';
@@ -23,6 +24,26 @@ export interface NormalizedEvent {
   /** The `data` column: the type's own fields (never anything identifying). */
   data: Record<string, unknown>;
 }
+
+/**
+ * How far ahead of the collector's clock an event id's timestamp may be: a
+ * client clock a little fast is common, one days ahead is a forged id.
+ */
+export const EVENT_ID_MAX_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Whether an event id is a UUIDv7 (RFC 9562 version and variant) whose time
+ * lies in [receivedAt − max event age, receivedAt + EVENT_ID_MAX_AHEAD_MS].
+ * Event partitions are id ranges that are month ranges: a nil, max, v4 or
+ * far-future id would land in the default partition, so none is stored.
+ */
+function isRecentUuidv7(id: string, receivedAt: number): boolean {
+  if (!'89ab'.includes(id[19]!)) return false;
+  const time = uuidv7Time(id);
+  return time !== undefined && time >= receivedAt - BEACON_LIMITS.maxEventAgeMs && time <= receivedAt + EVENT_ID_MAX_AHEAD_MS;
+}
+
+const STALE_ID_REASON = `invalid: id: must be a UUIDv7 made within the last ${BEACON_LIMITS.maxEventAgeMs / 3_600_000} h (at most ${EVENT_ID_MAX_AHEAD_MS / 60_000} min ahead of the collector's clock)`;
 
 export interface Rejection {
   index: number;
@@ -89,6 +110,10 @@ export function validateEvents(
     }
     const event = parsed.data;
     const id = event.id.toLowerCase();
+    if (!isRecentUuidv7(id, receivedAt)) {
+      rejected.push({ index, reason: STALE_ID_REASON });
+      return;
+    }
     if (seen.has(id)) {
       duplicates += 1;
       return;

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
-import { batch, CHROME_UA, count, ev, HOTSPOT, insertTours, IPHONE_UA, post, SCENE, startInProcess, type InProcess } from './support.js';
+import { uuidv7 } from '@vr-tour/protocol';
+import { batch, CHROME_UA, count, ev, HOTSPOT, insertTours, IPHONE_UA, post, SCENE, startInProcess, storedIds, type InProcess } from './support.js';
 
 let db: TestDatabase;
 let app: InProcess;
@@ -237,6 +238,46 @@ describe('POST /collect', () => {
     expect((await post(app.url, batch(t!, [event]), { ip: '198.51.100.70' })).body.accepted).toBe(1);
     const [row] = await db.sql`SELECT tableoid::regclass::text AS part FROM tour_analytics_events WHERE id = ${event.id}`;
     expect(row!.part).toBe(names[1]);
+  });
+
+  it('refuses event ids that are not a recent UUIDv7, keeps their good neighbours, and leaves the default partition empty', async () => {
+    const [t] = await insertTours(db.sql, 1);
+    const now = Date.now();
+    const good = ev('view');
+    const viewerClockFast = ev('share', { id: uuidv7(now + 60_000) });
+    const forged = [
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      crypto.randomUUID(),
+      uuidv7(Date.UTC(2999, 0, 1)),
+      uuidv7(now + 3_600_000),
+      uuidv7(now - 2 * 86_400_000),
+      uuidv7(now).replace(/^(.{19})./, '$1c'),
+    ].map((id) => ev('scene_view', { id }));
+    const res = await post(app.url, batch(t!, [good, ...forged, viewerClockFast]), { ip: '198.51.100.71' });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(2);
+    expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // A foreign variant fails the schema already; nil, max, v4, far-future and stale ids fail the UUIDv7 window.
+    for (const r of res.body.rejected) expect(r.reason).toMatch(/^invalid: id: /);
+    expect(res.body.rejected.filter((r: { reason: string }) => r.reason.includes('must be a UUIDv7'))).toHaveLength(6);
+    expect(await storedIds(db.sql, [good.id, viewerClockFast.id, ...forged.map((e) => e.id)])).toEqual(new Set([good.id, viewerClockFast.id]));
+    expect(await count(db.sql, 'tour_analytics_events_default')).toBe(0);
+    const [counters] = await db.sql`SELECT views, shares, scene_views FROM tour_daily_stats WHERE tour_id = ${t!}`;
+    expect(counters).toEqual({ views: 1, shares: 1, scene_views: 0 });
+  });
+
+  it('counts one like per session, however many the session sends', async () => {
+    const [t] = await insertTours(db.sql, 1);
+    const first = await post(app.url, batch(t!, [ev('view'), ev('like'), ev('like')]), { ip: '198.51.100.72' });
+    const again = await post(app.url, batch(t!, [ev('like')]), { ip: '198.51.100.72' });
+    expect(first.body.accepted).toBe(3);
+    expect(again.body.accepted).toBe(1);
+    const [counters] = await db.sql`SELECT like_count FROM tours WHERE id = ${t!}`;
+    expect(counters).toEqual({ like_count: 1 });
+    const [daily] = await db.sql`SELECT likes FROM tour_daily_stats WHERE tour_id = ${t!}`;
+    expect(daily).toEqual({ likes: 1 });
+    expect(await db.sql`SELECT liked FROM user_sessions WHERE tour_id = ${t!}`).toEqual([{ liked: true }]);
   });
 
   it('exposes Prometheus counters', async () => {

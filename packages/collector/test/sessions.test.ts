@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@vr-tour/db/testing';
+import { uuidv7 } from '@vr-tour/protocol';
 import { batch, CHROME_UA, ev, insertTours, IPHONE_UA, post, startInProcess, type InProcess } from './support.js';
 
 const MIN = 60_000;
@@ -20,6 +21,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** An event as a viewer living at the simulated time makes it: its id's time is the clock's, less the event's offset. */
+function at(...[type, extra = {}]: Parameters<typeof ev>) {
+  return ev(type, { id: uuidv7(clock - (extra.offsetMs ?? 0)), ...extra });
+}
+
 async function sessionsOf(tourId: string) {
   return db.sql<{ id: string; event_count: number; started_at: Date; last_seen_at: Date; viewed: boolean }[]>`
     SELECT id, event_count, started_at, last_seen_at, viewed FROM user_sessions WHERE tour_id = ${tourId} ORDER BY started_at`;
@@ -30,22 +36,22 @@ describe('anonymous sessions', () => {
     const [tour, other] = await insertTours(db.sql, 2);
     clock = Date.parse('2025-03-10T12:00:00Z');
     const me = { ip: '203.0.113.7', ua: CHROME_UA };
-    expect((await post(a.url, batch(tour!, [ev('view'), ev('scene_view')]), me)).body.accepted).toBe(2);
+    expect((await post(a.url, batch(tour!, [at('view'), at('scene_view')]), me)).body.accepted).toBe(2);
     clock += 10 * MIN;
-    expect((await post(b.url, batch(tour!, [ev('scene_view')]), me)).body.accepted).toBe(1);
+    expect((await post(b.url, batch(tour!, [at('scene_view')]), me)).body.accepted).toBe(1);
     clock += 29 * MIN;
-    expect((await post(a.url, batch(tour!, [ev('view'), ev('like')]), me)).body.accepted).toBe(2);
+    expect((await post(a.url, batch(tour!, [at('view'), at('like')]), me)).body.accepted).toBe(2);
     let sessions = await sessionsOf(tour!);
     expect(sessions.map((s) => s.event_count)).toEqual([5]);
     expect(sessions[0]!.last_seen_at.getTime() - sessions[0]!.started_at.getTime()).toBe(39 * MIN);
 
     // 31 minutes of silence: a new session, and a new view.
     clock += 31 * MIN;
-    await post(b.url, batch(tour!, [ev('view')]), me);
+    await post(b.url, batch(tour!, [at('view')]), me);
     // Someone else (other IP, or other browser), and the same person on another tour: sessions of their own.
-    await post(a.url, batch(tour!, [ev('view')]), { ip: '203.0.113.8', ua: CHROME_UA });
-    await post(a.url, batch(tour!, [ev('view')]), { ip: '203.0.113.7', ua: IPHONE_UA });
-    await post(a.url, batch(other!, [ev('view')]), me);
+    await post(a.url, batch(tour!, [at('view')]), { ip: '203.0.113.8', ua: CHROME_UA });
+    await post(a.url, batch(tour!, [at('view')]), { ip: '203.0.113.7', ua: IPHONE_UA });
+    await post(a.url, batch(other!, [at('view')]), me);
     sessions = await sessionsOf(tour!);
     expect(sessions.map((s) => s.event_count)).toEqual([5, 1, 1, 1]);
     expect(await sessionsOf(other!)).toHaveLength(1);
@@ -58,7 +64,7 @@ describe('anonymous sessions', () => {
   it('splits one batch whose events are more than 30 minutes apart (times from offsets)', async () => {
     const [tour] = await insertTours(db.sql, 1);
     clock = Date.parse('2025-03-10T15:00:00Z');
-    const res = await post(a.url, batch(tour!, [ev('view', { offsetMs: 45 * MIN }), ev('scene_view', { offsetMs: 40 * MIN }), ev('scene_view', { offsetMs: 0 })]), { ip: '203.0.113.20' });
+    const res = await post(a.url, batch(tour!, [at('view', { offsetMs: 45 * MIN }), at('scene_view', { offsetMs: 40 * MIN }), at('scene_view', { offsetMs: 0 })]), { ip: '203.0.113.20' });
     expect(res.body.accepted).toBe(3);
     expect((await sessionsOf(tour!)).map((s) => s.event_count)).toEqual([2, 1]);
   });
@@ -67,14 +73,14 @@ describe('anonymous sessions', () => {
     const [tour] = await insertTours(db.sql, 1);
     const me = { ip: '203.0.113.21', ua: CHROME_UA };
     clock = Date.parse('2025-03-10T17:00:00Z');
-    await post(a.url, batch(tour!, [ev('view')]), me);
+    await post(a.url, batch(tour!, [at('view')]), me);
     clock = Date.parse('2025-03-10T17:45:00Z');
-    await post(b.url, batch(tour!, [ev('view')]), me);
+    await post(b.url, batch(tour!, [at('view')]), me);
     expect((await sessionsOf(tour!)).map((s) => s.event_count)).toEqual([1, 1]);
 
     // Sent at 17:50, it happened at 17:20: within 30 minutes of both sessions.
     clock = Date.parse('2025-03-10T17:50:00Z');
-    const res = await post(a.url, batch(tour!, [ev('scene_view', { offsetMs: 30 * MIN })]), me);
+    const res = await post(a.url, batch(tour!, [at('scene_view', { offsetMs: 30 * MIN })]), me);
     expect(res.body.accepted).toBe(1);
     const sessions = await sessionsOf(tour!);
     expect(sessions.map((s) => [s.started_at.toISOString(), s.event_count])).toEqual([
@@ -89,11 +95,11 @@ describe('anonymous sessions', () => {
     const [tour] = await insertTours(db.sql, 1);
     const me = { ip: '203.0.113.9', ua: CHROME_UA };
     clock = Date.parse('2025-03-10T23:55:00Z');
-    await post(a.url, batch(tour!, [ev('view')]), me);
+    await post(a.url, batch(tour!, [at('view')]), me);
     clock = Date.parse('2025-03-11T00:05:00Z');
-    await post(b.url, batch(tour!, [ev('scene_view')]), me);
+    await post(b.url, batch(tour!, [at('scene_view')]), me);
     clock = Date.parse('2025-03-11T00:20:00Z');
-    await post(a.url, batch(tour!, [ev('view'), ev('scene_view')]), me);
+    await post(a.url, batch(tour!, [at('view'), at('scene_view')]), me);
     const sessions = await sessionsOf(tour!);
     expect(sessions.map((s) => s.event_count)).toEqual([4]);
     expect(sessions[0]!.started_at.toISOString()).toBe('2025-03-10T23:55:00.000Z');
@@ -104,7 +110,7 @@ describe('anonymous sessions', () => {
 
     // Two days on, the 10th's salt is gone: its hashes can never be recomputed.
     clock = Date.parse('2025-03-12T09:00:00Z');
-    await post(b.url, batch(tour!, [ev('scene_view')]), me);
+    await post(b.url, batch(tour!, [at('scene_view')]), me);
     days = (await db.sql`SELECT day::text AS day FROM analytics_salts ORDER BY day`).map((row) => row.day);
     expect(days).toEqual(['2025-03-11', '2025-03-12']);
     expect((await sessionsOf(tour!)).map((s) => s.event_count)).toEqual([4, 1]);
@@ -120,11 +126,11 @@ describe('anonymous sessions', () => {
       const ip = `198.18.${visitor >> 8}.${visitor & 255}`;
       for (let k = 0; k < 3; k += 1) {
         const events = [
-          ...(k !== 1 ? [ev('view')] : []),
-          ev('scene_view'),
-          ...(visitor % 3 === 0 ? [ev('share')] : []),
-          ...(visitor % 4 === 0 ? [ev('like')] : []),
-          ev('hotspot_click'),
+          ...(k !== 1 ? [at('view')] : []),
+          at('scene_view'),
+          ...(visitor % 3 === 0 ? [at('share')] : []),
+          ...(visitor % 4 === 0 ? [at('like')] : []),
+          at('hotspot_click'),
         ];
         sent.push({ tour, ip, body: batch(tour, events), ids: events.map((e) => e.id), types: events.map((e) => e.type) });
       }
