@@ -121,7 +121,8 @@ describe('the iframe page in another site', () => {
       const branded = await tourFrame(page, tourId);
       await branded.locator('vr-tour .spot[part~="hotspot-info"]').click();
       await branded.locator('vr-tour [part=popover]').waitFor();
-      expect(((await branded.evaluate(OUTGOING_LINKS)) as string[]).sort()).toEqual(['https://agent.example/contact', 'https://agent.example/kitchen']);
+      // Branded: the logo's link (the viewer's title panel), the link hotspot and the info text's link.
+      expect(((await branded.evaluate(OUTGOING_LINKS)) as string[]).sort()).toEqual(['https://agent.example', 'https://agent.example/contact', 'https://agent.example/kitchen']);
     } finally {
       await page.close();
       await embedder.close();
