@@ -18,8 +18,10 @@ const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 /** The hotspot a suggestion becomes once accepted. */
 function hotspotOf(suggestion: db.SuggestionRow): HotspotFields {
   const base = { yaw: suggestion.yaw, pitch: suggestion.pitch, title: suggestion.title };
+  // Facing on arrival the way the link went, when feature matches told how the two panoramas are turned.
+  const arrival = typeof suggestion.evidence.arrivalYaw === 'number' ? suggestion.evidence.arrivalYaw : null;
   return suggestion.type === 'navigation'
-    ? { ...base, type: 'navigation', targetSceneId: suggestion.target_scene_id!, targetView: null }
+    ? { ...base, type: 'navigation', targetSceneId: suggestion.target_scene_id!, targetView: arrival === null ? null : { yaw: arrival, pitch: 0, fov: 90 } }
     : { ...base, type: 'info', html: '' };
 }
 

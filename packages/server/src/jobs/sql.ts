@@ -238,3 +238,28 @@ export async function findSuggestion(sql: Db, caller: AuthUser, id: string, forU
 export async function decideSuggestion(sql: Db, id: string, status: 'accepted' | 'rejected', hotspotId: string | null): Promise<void> {
   await sql`UPDATE ai_suggestions SET status = ${status}, hotspot_id = ${hotspotId}, decided_at = now() WHERE id = ${id}`;
 }
+
+/** A scene of the tour as the jobs read it: its panorama's files, its floor-plan place, its hotspots. */
+export interface SceneInput {
+  id: string;
+  title: string;
+  north_offset: number;
+  /** The panorama's outputs (levels, preview), when it is processed. */
+  variants: { levels?: { width: number; url: string; format: string }[]; previewUrl?: string } | null;
+  floor_plan_id: string | null;
+  floor_plan_x: number | null;
+  floor_plan_y: number | null;
+  plan_width: number | null;
+  plan_height: number | null;
+  hotspots: { type: string; yaw: number; pitch: number; target_scene_id: string | null }[];
+}
+
+export async function sceneInputs(sql: Db, tourId: string): Promise<SceneInput[]> {
+  return sql<SceneInput[]>`
+    SELECT s.id, s.title, s.north_offset, CASE WHEN m.status = 'ready' THEN m.variants END AS variants,
+           s.floor_plan_id, s.floor_plan_x, s.floor_plan_y, f.width AS plan_width, f.height AS plan_height,
+           coalesce((SELECT json_agg(json_build_object('type', h.type, 'yaw', h.yaw, 'pitch', h.pitch, 'target_scene_id', h.target_scene_id))
+                     FROM hotspots h WHERE h.scene_id = s.id), '[]') AS hotspots
+    FROM scenes s LEFT JOIN media m ON m.id = s.media_id LEFT JOIN floor_plans f ON f.id = s.floor_plan_id
+    WHERE s.tour_id = ${tourId} ORDER BY s.sort_order, s.created_at`;
+}
