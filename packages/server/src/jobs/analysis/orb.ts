@@ -11,14 +11,18 @@ const RATIO = 0.75;
 
 // OpenCV's JS build has no types of use here; these are the calls made.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-let loading: Promise<any> | undefined;
+let loading: Promise<{ cv: any }> | undefined;
 
-/** OpenCV (WebAssembly), loaded once per thread on first use. */
-function loadOpenCv(): Promise<any> {
+/**
+ * OpenCV (WebAssembly), loaded once per thread on first use. The module
+ * object has a `then` of its own, so it is handed on wrapped: a promise
+ * resolved with it would wait on that instead.
+ */
+function loadOpenCv(): Promise<{ cv: any }> {
   loading ??= new Promise((resolve) => {
     const cv = require('@techstark/opencv-js');
-    if (cv.Mat) resolve(cv);
-    else cv.onRuntimeInitialized = () => resolve(cv);
+    if (cv.Mat) resolve({ cv });
+    else cv.onRuntimeInitialized = () => resolve({ cv });
   });
   return loading;
 }
@@ -28,7 +32,7 @@ const toPitch = (y: number, height: number) => 90 - ((y + 0.5) / height) * 180;
 
 /** ORB keypoints of both grey panoramas, matched by Hamming distance with the ratio test, as directions. */
 export async function matchFeatures(a: RawImage, b: RawImage): Promise<FeatureMatches> {
-  const cv = await loadOpenCv();
+  const { cv } = await loadOpenCv();
   const owned: { delete(): void }[] = [];
   const keep = <T extends { delete(): void }>(value: T) => (owned.push(value), value);
   try {

@@ -9,7 +9,7 @@ import type { ThreadReply, ThreadTask } from './thread.js';
 /** How long a cancelled task may take to notice its flag before its thread is ended (and a new one started for the next). */
 const CANCEL_GRACE_MS = 500;
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void; progress?: Progress };
+type Pending = { worker: Worker; resolve(value: unknown): void; reject(error: Error): void; progress?: Progress };
 type TaskInput = { kind: 'scene'; panorama: RawImage } | { kind: 'match'; a: RawImage; b: RawImage };
 
 /**
@@ -58,8 +58,11 @@ export class ThreadAnalyzer implements Analyzer {
     });
     const failAll = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
-      for (const task of this.pending.values()) task.reject(error);
-      this.pending.clear();
+      for (const [id, task] of this.pending) {
+        if (task.worker !== worker) continue;
+        this.pending.delete(id);
+        task.reject(error);
+      }
     };
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`the analysis thread stopped (exit code ${code})`)));
@@ -90,6 +93,7 @@ export class ThreadAnalyzer implements Analyzer {
         signal.removeEventListener('abort', onAbort);
       };
       this.pending.set(id, {
+        worker,
         resolve: (value) => (settle(), resolve(value)),
         reject: (error) => (settle(), reject(error)),
         ...(progress ? { progress } : {}),

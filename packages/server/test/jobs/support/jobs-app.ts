@@ -10,7 +10,7 @@ import type { Analyzer } from '../../../src/jobs/analysis/analyzer.js';
 import { JobChanges } from '../../../src/jobs/changes.js';
 import { attachJobSockets, type JobSocketOptions } from '../../../src/jobs/sockets.js';
 import { LocalStorage } from '../../../src/storage/local.js';
-import { contentKey } from '../../../src/storage/storage.js';
+import { contentKey, type Storage } from '../../../src/storage/storage.js';
 import { startTestApp, type RunningApp } from '../../support/app.js';
 
 export interface JobsApp extends RunningApp {
@@ -41,7 +41,7 @@ export async function startJobsApp(sql: Sql, analyzer: Analyzer, sockets: JobSoc
 }
 
 /** Stores `panorama` as a processed upload of `userId` (one JPEG level and its preview) and returns the media id. */
-export async function storedPanorama(sql: Sql, storage: LocalStorage, userId: string, panorama: RawImage): Promise<string> {
+export async function storedPanorama(sql: Sql, storage: Storage, userId: string, panorama: RawImage): Promise<string> {
   const jpeg = await sharp(Buffer.from(panorama.data), { raw: { width: panorama.width, height: panorama.height, channels: panorama.channels as 3 } }).jpeg({ quality: 90 }).toBuffer();
   const key = contentKey(jpeg, 'image/jpeg');
   await storage.put(key, jpeg, 'image/jpeg');
