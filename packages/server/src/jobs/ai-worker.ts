@@ -44,7 +44,7 @@ function progressWriter(sql: Sql, job: Job) {
   };
 }
 
-export interface AiWorkerOptions extends Omit<RunnerOptions, 'name'> {}
+export type AiWorkerOptions = Omit<RunnerOptions, 'name'>;
 
 /**
  * Runs AI jobs in the background of every server process, on the job runner
@@ -53,7 +53,7 @@ export interface AiWorkerOptions extends Omit<RunnerOptions, 'name'> {}
  * process) is heard of through the change notifications and stopped at once.
  */
 export class AiJobWorker {
-  readonly runner: JobRunner<db.AiJobClaim>;
+  private readonly runner: JobRunner<db.AiJobClaim>;
 
   constructor(
     private readonly sql: Sql,

@@ -77,7 +77,7 @@ export interface RunnerOptions {
 export class JobRunner<C extends Claimed> {
   /** Who holds a lease: unique per runner, readable in the row. */
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  readonly leaseMs: number;
+  private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private stopping = false;
@@ -112,11 +112,6 @@ export class JobRunner<C extends Claimed> {
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
-  }
-
-  /** The job being worked on, if any. */
-  get running(): LeasedJob<C> | undefined {
-    return this.current?.job;
   }
 
   /**

@@ -124,18 +124,8 @@ export async function markFailed(sql: Sql, lease: Lease, reason: string): Promis
   return failed.length > 0;
 }
 
-/** A suggested hotspot, as a job finds it. */
-export interface NewSuggestion {
-  sceneId: string;
-  type: 'info' | 'navigation';
-  targetSceneId: string | null;
-  yaw: number;
-  pitch: number;
-  title: string;
-  label: string;
-  confidence: number;
-  evidence: Record<string, unknown>;
-}
+/** A suggested hotspot, as a job finds it: what the API shows of one, but what deciding on it adds. */
+export type NewSuggestion = Omit<ReturnType<typeof toSuggestion>, 'id' | 'jobId' | 'status' | 'hotspotId'>;
 
 /** A rejected suggestion this close (degrees on the sphere) to a new one of the same kind hides it. */
 const REJECTION_RADIUS_DEG = 20;

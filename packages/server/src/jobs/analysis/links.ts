@@ -62,8 +62,10 @@ export function floorPlanLinks(scenes: PlacedScene[]): LinkSuggestion[] {
   return links;
 }
 
-/** Matched features are relied on from this many up. */
+/** Matched features are relied on from this many up (for the turn between two panoramas). */
 export const MIN_MATCHES = 25;
+/** ... and from this many up for the direction of one camera from the other. */
+const MIN_MATCHES_FOR_DIRECTION = 60;
 
 /** What feature matches say about two panoramas. */
 export interface MatchGeometry {
@@ -105,7 +107,9 @@ export function matchGeometry(matches: FeatureMatches): MatchGeometry | null {
     if (error < best.error) best = { phi, error };
   }
   const explained = 1 - best.error / residuals.reduce((sum, { r }) => sum + r * r, 0);
-  return { inliers: inliers.length, rotation: round(rotation), direction: explained > 0.5 ? best.phi : null };
+  // Repeated textures match by chance too; a direction is claimed only when many matches fit the travel model closely.
+  const direction = inliers.length >= MIN_MATCHES_FOR_DIRECTION && explained >= 0.8 ? best.phi : null;
+  return { inliers: inliers.length, rotation: round(rotation), direction };
 }
 
 const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0);

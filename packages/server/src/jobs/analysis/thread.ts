@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { RawImage } from '../../embeds/perspective.js';
 import { AbortError, type SceneFindings } from './analyzer.js';
@@ -17,6 +18,14 @@ export type ThreadReply =
   | { id: number; error: { name: string; message: string } };
 
 const reply = (message: ThreadReply) => parentPort!.postMessage(message);
+
+// Inference yields the CPU to the server's requests: on Linux a nice value is
+// per thread, and setPriority without a pid sets this thread's only.
+try {
+  setPriority(19);
+} catch {
+  // Where the platform refuses, inference runs at the server's priority.
+}
 
 async function analyzeScene(task: Extract<ThreadTask, { kind: 'scene' }>, checkCancel: () => void): Promise<SceneFindings> {
   const found: { view: View; detection: ViewDetection }[] = [];
