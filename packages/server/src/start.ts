@@ -74,6 +74,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const storage = new LocalStorage(mediaDir);
   await options.seed?.({ config, logger, tours: tourImporter(db.sql, storage) });
 
+  // AI jobs' changes, heard from every process; listening before the server is, so no socket misses one.
+  const jobChanges = new JobChanges(db.sql, logger.child({ component: 'ai-jobs' }));
+  await jobChanges.start();
+
   const health: HealthState = { draining: false };
   const collector = createCollector({ sql: db.sql, logger: logger.child({ component: 'collector' }) });
   const app = createApp({
@@ -95,9 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stopDomainChecks = startDomainCheckLoop(createDomainChecks(db.sql, config.customDomains), logger);
   // Uploads waiting in the database (also those another process left) are processed here, one at a time.
   const mediaWorker = startMediaWorker(db.sql, storage, config, logger.child({ component: 'media' }));
-  // AI jobs: their changes heard from every process, followed at /ws/jobs/{id}, run here one at a time.
-  const jobChanges = new JobChanges(db.sql, logger.child({ component: 'ai-jobs' }));
-  await jobChanges.start();
+  // AI jobs: followed at /ws/jobs/{id} on this server, run here one at a time.
   const { sockets: socketOptions, ...aiJobOptions } = options.aiJobs ?? {};
   const jobSockets = attachJobSockets(server, { sql: db.sql, changes: jobChanges, publicUrl: config.publicUrl, logger }, socketOptions);
   const analyzer = options.analyzer ?? new ThreadAnalyzer();
