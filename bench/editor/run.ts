@@ -13,9 +13,8 @@
 //
 //   node --import tsx bench/editor/run.ts      (or: npm run bench:editor -w @vr-tour/bench)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=16 BENCH_MEDIA_ROUNDS=2 PANORAMA_FORMAT=webp|avif
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { createSql, migrate, startEmbeddedPostgres } from '@vr-tour/db';
+import { cpuMs, insertBenchUser, resetPeakRss, rssMiB, spawnServer } from '../support/server-process.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -46,49 +46,6 @@ const TOURS = 10_000;
 const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 2);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/** A process's resident set now (VmRSS) or its peak since the last reset (VmHWM), in MiB. */
-async function rssMiB(pid: number, which: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${which}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
-}
-/** Sets VmHWM back to the current RSS (clear_refs 5). */
-async function resetPeakRss(pid: number): Promise<void> {
-  await writeFile(`/proc/${pid}/clear_refs`, '5');
-}
-
-/**
- * CPU time a process has used, all threads (libvips's too), in ms: on a shared
- * machine it moves far less than wall time with other people's load.
- */
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-async function cpuMs(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat(5); the split starts at field 3.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
-async function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
-      if (!match) return;
-      // From here on the request log is only drained: collecting it would cost the bench CPU.
-      child.stdout!.off('data', onData);
-      child.stdout!.resume();
-      resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
 
 /** A photo-like equirectangular test image: gradients, shapes and fine noise (noise keeps encoders honest). */
 async function makePanorama(width: number, height: number): Promise<Buffer> {
@@ -114,16 +71,12 @@ const sql = createSql(pg.url, { max: 2 });
 let server: ChildProcess | undefined;
 try {
   await migrate(sql);
-  // The same rows sign-up and POST /auth/tokens would leave: a user, a token stored as its SHA-256.
-  const token = `vrt_${randomBytes(32).toString('base64url')}`;
-  const [user] = await sql<{ id: string }[]>`INSERT INTO users (email) VALUES ('bench@example.com') RETURNING id`;
-  await sql`INSERT INTO api_tokens (user_id, name, token_hash, prefix)
-    VALUES (${user!.id}, 'bench', ${createHash('sha256').update(token).digest()}, ${token.slice(0, 10)})`;
+  const { userId, token } = await insertBenchUser(sql);
   // Other users' tours too, so "my tours" is a real index lookup and not the whole table.
   const [other] = await sql<{ id: string }[]>`INSERT INTO users (email) VALUES ('other@example.com') RETURNING id`;
   await sql`
     INSERT INTO tours (user_id, title, status, visibility, published_at, archived_at, created_at)
-    SELECT CASE WHEN g % 2 = 0 THEN ${user!.id}::uuid ELSE ${other!.id}::uuid END, 'Tour ' || g,
+    SELECT CASE WHEN g % 2 = 0 THEN ${userId}::uuid ELSE ${other!.id}::uuid END, 'Tour ' || g,
            s.status::tour_status, 'public', CASE WHEN s.status = 'published' THEN now() END,
            CASE WHEN s.status = 'archived' THEN now() END, now() - g * interval '1 minute'
     FROM generate_series(1, ${TOURS * 2}) g, LATERAL (SELECT (ARRAY['draft', 'published', 'published', 'archived'])[g % 4 + 1] AS status) s`;
@@ -234,7 +187,7 @@ try {
   // The statement the route sends (packages/server/src/tours/sql.ts), with the status filter.
   const plan = await sql.unsafe(
     `EXPLAIN SELECT * FROM tours WHERE user_id = $1 AND status = 'published' ORDER BY created_at DESC, id DESC LIMIT 21`,
-    [user!.id],
+    [userId],
   );
   log(`plan (status filter): ${plan.map((row) => String(row['QUERY PLAN']).trim()).join(' / ')}`);
   console.log(JSON.stringify({ cores: cpus().length, load: { before: loadBefore, after: load() }, connections: CONNECTIONS, seconds: SECONDS, media: mediaResult, list: results }, null, 2));

@@ -5,6 +5,7 @@ import { authRoutes } from './auth/routes.js';
 import { brandingRoutes } from './branding/routes.js';
 import { floorPlanRoutes } from './floor-plans/routes.js';
 import { hotspotRoutes } from './hotspots/routes.js';
+import { jobRoutes } from './jobs/routes.js';
 import { sceneRoutes } from './scenes/routes.js';
 import { tourRoutes } from './tours/routes.js';
 import { mediaRoutes } from './media/routes.js';
@@ -37,5 +38,6 @@ export function editorApi(deps: EditorApiDependencies): Router {
   router.use(authRoutes({ sql: deps.sql, storage, loginMaxAttempts: deps.config.loginMaxAttempts, publicUrl: deps.config.publicUrl }));
   router.use(brandingRoutes(deps.sql), sceneRoutes(deps.sql), tourRoutes(deps.sql));
   router.use(hotspotRoutes(deps.sql), floorPlanRoutes(deps.sql), media);
+  router.use(jobRoutes(deps.sql));
   return router;
 }

@@ -10,6 +10,11 @@ import type { HealthState } from './health/routes.js';
 import { builtSiteAssets } from './site/assets.js';
 import { createDomainChecks, startDomainCheckLoop } from './custom-domains/checks.js';
 import { startMediaWorker } from './media/worker.js';
+import { AiJobWorker, type AiWorkerOptions } from './jobs/ai-worker.js';
+import type { Analyzer } from './jobs/analysis/analyzer.js';
+import { ThreadAnalyzer } from './jobs/analysis/thread-analyzer.js';
+import { JobChanges } from './jobs/changes.js';
+import { attachJobSockets, type JobSocketOptions } from './jobs/sockets.js';
 import { LocalStorage } from './storage/local.js';
 import { tourImporter, type TourImporter } from './tour-import/importer.js';
 
@@ -30,6 +35,10 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Runs once the database is migrated, before the server listens (content to have on first start). */
   seed?: (context: SeedContext) => Promise<void>;
+  /** What runs the AI jobs' inference (default: worker threads with the models the packages ship). */
+  analyzer?: Analyzer;
+  /** The AI jobs' runner and sockets, when not the defaults. */
+  aiJobs?: AiWorkerOptions & { sockets?: JobSocketOptions };
 }
 
 export interface RunningServer {
@@ -67,6 +76,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const storage = new LocalStorage(mediaDir);
   await options.seed?.({ config, logger, tours: tourImporter(db.sql, storage) });
 
+  // AI jobs' changes, heard from every process; listening before the server is, so no socket misses one.
+  const jobChanges = new JobChanges(db.sql, logger.child({ component: 'ai-jobs' }));
+  await jobChanges.start();
+
   const health: HealthState = { draining: false };
   const collector = createCollector({ sql: db.sql, logger: logger.child({ component: 'collector' }) });
   const app = createApp({
@@ -87,6 +100,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stopDomainChecks = startDomainCheckLoop(createDomainChecks(db.sql, config.customDomains), logger);
   // Uploads waiting in the database (also those another process left) are processed here, one at a time.
   const mediaWorker = startMediaWorker(db.sql, storage, config, logger.child({ component: 'media' }));
+  // AI jobs: followed at /ws/jobs/{id} on this server, run here one at a time.
+  const { sockets: socketOptions, ...aiJobOptions } = options.aiJobs ?? {};
+  const jobSockets = attachJobSockets(server, { sql: db.sql, changes: jobChanges, publicUrl: config.publicUrl, logger }, socketOptions);
+  const analyzer = options.analyzer ?? new ThreadAnalyzer();
+  const aiWorker = new AiJobWorker(db.sql, storage, jobChanges, analyzer, { logger: logger.child({ component: 'ai-jobs' }), ...aiJobOptions }).start();
 
   let closing: Promise<void> | undefined;
   async function shutdown(reason: string): Promise<void> {
@@ -97,9 +115,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     // Claims nothing more; a job that cannot finish in the grace goes back to the queue for another process.
     const mediaStopped = mediaWorker.stop(SHUTDOWN_GRACE_MS);
+    const aiStopped = aiWorker.stop(SHUTDOWN_GRACE_MS);
+    jobSockets.close();
     await closed;
     clearTimeout(timer);
     await mediaStopped;
+    await aiStopped;
+    await analyzer.close();
+    await jobChanges.stop();
     await stopDomainChecks();
     // Commits the beacon events still queued before the database goes away.
     await collector.close();

@@ -6,7 +6,7 @@ export const CSRF_COOKIE = 'vrt_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** The value of one cookie, without a parser dependency for two names. */
-export function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: Pick<Request, 'headers'>, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {

@@ -1,22 +1,11 @@
 import { Router } from 'express';
-import type { Db, Sql } from '@vr-tour/db';
+import type { Sql } from '@vr-tour/db';
 import { currentUser, requireUser } from '../auth/context.js';
 import { idParamSchema } from '../auth/schemas.js';
 import { notFound, parseOr400 } from '../http/problem.js';
-import { fieldProblem } from '../http/field-problem.js';
-import { isSceneOfTour } from '../scenes/sql.js';
-import { requireRoom } from '../tours/limits.js';
+import { checkTarget, createHotspot } from './create.js';
 import { hotspotCreateSchema, hotspotFieldsSchema, hotspotListQuerySchema, hotspotPatchSchema, type HotspotFields } from './schemas.js';
 import * as db from './sql.js';
-
-/** A navigation hotspot leads to another scene of its own tour (the database re-checks in a trigger). */
-async function checkTarget(sql: Db, fields: HotspotFields, sceneId: string, tourId: string) {
-  if (fields.type !== 'navigation') return;
-  if (fields.targetSceneId === sceneId) throw fieldProblem('targetSceneId', 'must be another scene than the hotspot’s own');
-  if (!(await isSceneOfTour(sql, fields.targetSceneId, tourId))) {
-    throw fieldProblem('targetSceneId', 'is not a scene of the same tour');
-  }
-}
 
 export function hotspotRoutes(sql: Sql): Router {
   const router = Router();
@@ -27,11 +16,7 @@ export function hotspotRoutes(sql: Sql): Router {
     const caller = currentUser(req);
     const tourId = await db.sceneTour(sql, caller, sceneId);
     if (!tourId) throw notFound('no such scene');
-    await checkTarget(sql, fields as HotspotFields, sceneId, tourId);
-    const id = await sql.begin(async (tx) => {
-      await requireRoom(tx, 'hotspots', sceneId);
-      return db.insertHotspot(tx, sceneId, db.toColumns(fields as HotspotFields));
-    });
+    const id = await sql.begin((tx) => createHotspot(tx, sceneId, tourId, fields as HotspotFields));
     res.status(201).location(`/api/v1/hotspots/${id}`).json(db.toHotspot((await db.findHotspot(sql, caller, id))!));
   });
 

@@ -4,6 +4,8 @@ import type { Db } from '@vr-tour/db';
 import { ownsTour } from '../tours/ownership.js';
 import { afterCursor, CURSOR_AT, type Cursor } from '../tours/pagination.js';
 import type { AcceptedKind, Inspected } from './inspect.js';
+import { renewLease as renewQueueLease, type Lease } from '../jobs/lease-sql.js';
+import type { JobQueue } from '../jobs/runner.js';
 
 /** Notified (with the media id) when a row becomes due, so idle workers claim it at once. */
 export const MEDIA_JOBS_CHANNEL = 'media_jobs';
@@ -152,32 +154,10 @@ export interface MediaClaim {
   attempts: number;
 }
 
-/** The processing lease a worker holds on a row: who, and for how long at each renewal. */
-export interface Lease {
-  id: string;
-  owner: string;
-  ms: number;
-}
+/** The media rows as a queue for the job runner. */
+export const MEDIA_QUEUE: JobQueue = { table: 'media', channel: MEDIA_JOBS_CHANNEL, returning: 'j.id, j.kind, j.attempts' };
 
-const leaseEnd = (sql: Db, ms: number) => sql`now() + ${ms / 1000}::float8 * interval '1 second'`;
-
-/** Claims the oldest due row: pending, or processing under a lease that ran out. */
-export async function claimDue(sql: Sql, owner: string, leaseMs: number): Promise<MediaClaim | undefined> {
-  const [claim] = await sql<MediaClaim[]>`
-    UPDATE media m SET status = 'processing', attempts = m.attempts + 1, lease_owner = ${owner}, lease_expires_at = ${leaseEnd(sql, leaseMs)}
-    FROM (SELECT id FROM media WHERE status IN ('pending', 'processing') AND (lease_expires_at IS NULL OR lease_expires_at < now())
-          ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) due
-    WHERE m.id = due.id
-    RETURNING m.id, m.kind, m.attempts`;
-  return claim;
-}
-
-/** Extends the lease; false when the row is no longer held by it. */
-export async function renewLease(sql: Db, lease: Lease): Promise<boolean> {
-  const held = await sql`
-    UPDATE media SET lease_expires_at = ${leaseEnd(sql, lease.ms)} WHERE id = ${lease.id} AND lease_owner = ${lease.owner} RETURNING id`;
-  return held.length > 0;
-}
+const renewLease = (sql: Db, lease: Lease) => renewQueueLease(sql, MEDIA_QUEUE, lease);
 
 export async function setProgress(sql: Sql, lease: Lease, percent: number): Promise<void> {
   await sql`UPDATE media SET progress = ${percent} WHERE id = ${lease.id} AND lease_owner = ${lease.owner}`;
@@ -226,14 +206,6 @@ export async function markFailed(sql: Sql, lease: Lease, reason: string): Promis
     const refs = await tx<{ key: string }[]>`DELETE FROM media_file_refs WHERE media_id = ${lease.id} RETURNING key`;
     return refs.map((ref) => ref.key);
   });
-}
-
-/** Hands the row back (pending, lease released, the attempt not counted); false when no longer held. */
-export async function handBack(sql: Sql, lease: Lease): Promise<boolean> {
-  const released = await sql`
-    UPDATE media SET status = 'pending', progress = 0, lease_owner = NULL, lease_expires_at = NULL, attempts = greatest(attempts - 1, 0)
-    WHERE id = ${lease.id} AND lease_owner = ${lease.owner} RETURNING id`;
-  return released.length > 0;
 }
 
 export async function mediaExists(sql: Db, id: string): Promise<boolean> {

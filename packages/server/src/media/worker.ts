@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Sql } from '@vr-tour/db';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { JobRunner, type LeasedJob } from '../jobs/runner.js';
 import type { Storage } from '../storage/storage.js';
 import { releaseFiles } from './files.js';
 import { processImage, processPanorama, type PipelineContext } from './pipeline.js';
@@ -25,61 +24,81 @@ export interface MediaWorkerOptions {
 }
 
 interface Job {
-  claim: db.MediaClaim;
-  lease: db.Lease;
+  leased: LeasedJob<db.MediaClaim>;
   /** Keys of the files this attempt stored (each referenced by the row before it was written). */
   stored: string[];
-  /** Set once the row is no longer this worker's (released, taken over, deleted): the job stops at its next write. */
-  lost: boolean;
 }
 
 class LeaseLost extends Error {}
 
 /**
  * Processes uploads in the background of every server process, with the
- * media rows as the queue: a worker claims the oldest due row with
- * `FOR UPDATE SKIP LOCKED` (so two workers never take the same one) and a
- * lease it renews as it goes. Every write of the job is conditional on still
- * holding the lease, so a worker that lost it never overwrites the one that
- * took over. One job at a time per process: an 8192x4096 panorama takes
+ * media rows as the queue of a job runner (jobs/runner.ts: claims under a
+ * renewed lease, bounded attempts). Every write of the job is conditional on
+ * still holding the lease, so a worker that lost it never overwrites the one
+ * that took over. One job at a time per process: an 8192x4096 panorama takes
  * hundreds of megabytes while it is processed.
  */
 export class MediaWorker {
-  /** Who holds a lease: unique per worker, readable in the row. */
-  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  private readonly leaseMs: number;
-  private readonly pollMs: number;
-  private readonly maxAttempts: number;
+  private readonly runner: JobRunner<db.MediaClaim>;
   private readonly sweepEveryMs: number;
   private readonly orphanAfterMs: number;
   private lastSweep = 0;
-  private stopping = false;
-  private woken = false;
-  private wakeUp: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
-  private listening: Promise<{ unlisten(): Promise<void> } | undefined> | undefined;
-  private current: { job: Job; done: Promise<void> } | undefined;
 
   constructor(
     private readonly sql: Sql,
     private readonly storage: Storage,
     private readonly options: MediaWorkerOptions,
   ) {
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.pollMs = options.pollMs ?? 5_000;
-    this.maxAttempts = options.maxAttempts ?? 3;
     this.sweepEveryMs = options.sweepEveryMs ?? 3_600_000;
     this.orphanAfterMs = options.orphanAfterMs ?? 3_600_000;
+    this.runner = new JobRunner(
+      sql,
+      db.MEDIA_QUEUE,
+      {
+        process: (leased) => this.attempt({ leased, stored: [] }),
+        exhausted: (leased, reason) => this.fail({ leased, stored: [] }, reason),
+        idle: () => this.sweepWhenDue(),
+      },
+      { name: 'media processing', leaseMs: options.leaseMs, pollMs: options.pollMs, maxAttempts: options.maxAttempts, logger: options.logger },
+    );
+  }
+
+  /** Who holds a lease: unique per worker, readable in the row. */
+  get owner(): string {
+    return this.runner.owner;
   }
 
   /** Starts claiming: rows left by stopped processes first (oldest first), then new uploads as they are notified. */
   start(): this {
-    this.listening ??= this.sql.listen(db.MEDIA_JOBS_CHANNEL, () => this.wake()).catch((error: unknown) => {
-      this.options.logger?.warn({ err: error }, 'media worker cannot listen for new uploads; it polls');
-      return undefined;
-    });
-    this.loop ??= this.run();
+    this.runner.start();
     return this;
+  }
+
+  /** Looks for a due row now rather than at the next poll. */
+  wake(): void {
+    this.runner.wake();
+  }
+
+  /**
+   * Stops claiming; lets the current job finish within `graceMs`, or else
+   * hands its row back (pending, lease released, the attempt not counted)
+   * so another process takes it.
+   */
+  stop(graceMs = 0): Promise<void> {
+    return this.runner.stop(graceMs);
+  }
+
+  /** Claims the oldest due row: pending, or processing under a lease that ran out. */
+  claim(): Promise<db.MediaClaim | undefined> {
+    return this.runner.claim();
+  }
+
+  private async sweepWhenDue(): Promise<void> {
+    if (Date.now() - this.lastSweep < this.sweepEveryMs) return;
+    this.lastSweep = Date.now();
+    await this.sweepStaging().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep staged originals'));
+    await this.sweepFiles().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep stored files'));
   }
 
   /**
@@ -108,97 +127,8 @@ export class MediaWorker {
     return removed;
   }
 
-  /** Looks for a due row now rather than at the next poll. */
-  wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
-  }
-
-  /**
-   * Stops claiming; lets the current job finish within `graceMs`, or else
-   * hands its row back (pending, lease released, the attempt not counted)
-   * so another process takes it.
-   */
-  async stop(graceMs = 0): Promise<void> {
-    this.stopping = true;
-    this.wakeUp?.();
-    await (await this.listening)?.unlisten().catch(() => undefined);
-    const current = this.current;
-    if (current) {
-      let timer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([
-        current.done.then(() => true),
-        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-      ]);
-      clearTimeout(timer);
-      if (!finished) return this.release(current.job);
-    }
-    await this.loop;
-  }
-
-  /** Claims the oldest due row: pending, or processing under a lease that ran out. */
-  claim(): Promise<db.MediaClaim | undefined> {
-    return db.claimDue(this.sql, this.owner, this.leaseMs);
-  }
-
-  private job(claim: db.MediaClaim): Job {
-    return { claim, lease: { id: claim.id, owner: this.owner, ms: this.leaseMs }, stored: [], lost: false };
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      this.woken = false;
-      const claim = await this.claim().catch((error: unknown) => {
-        this.options.logger?.warn({ err: error }, 'media worker cannot claim');
-        return null;
-      });
-      if (claim && this.stopping) {
-        await this.release(this.job(claim));
-        break;
-      }
-      if (claim) {
-        const job = this.job(claim);
-        const done = this.process(job);
-        this.current = { job, done };
-        await done;
-        this.current = undefined;
-        continue;
-      }
-      if (this.stopping || (claim === undefined && this.woken)) continue;
-      if (Date.now() - this.lastSweep >= this.sweepEveryMs) {
-        this.lastSweep = Date.now();
-        await this.sweepStaging().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep staged originals'));
-        await this.sweepFiles().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'media worker cannot sweep stored files'));
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
-        timer.unref();
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-    }
-  }
-
-  private async process(job: Job): Promise<void> {
-    const renewal = setInterval(() => void this.renew(job), this.leaseMs / 3);
-    try {
-      await this.attempt(job);
-    } catch (error) {
-      // Database or storage unreachable: the row stays leased, and once the lease runs out it is tried again.
-      this.options.logger?.warn({ err: error, mediaId: job.claim.id }, 'media processing interrupted');
-    } finally {
-      clearInterval(renewal);
-    }
-  }
-
   private async attempt(job: Job): Promise<void> {
-    const { claim, lease } = job;
-    if (claim.attempts > this.maxAttempts) {
-      return this.fail(job, `processing was started ${this.maxAttempts} times and never finished: the server process running it stopped each time`);
-    }
+    const { claim, lease } = job.leased;
     const file = await this.storage.stagedFile(claim.id);
     if (!file) return this.fail(job, 'the original upload is no longer stored, so it cannot be processed; upload the file again');
     let lastWritten = -1;
@@ -218,7 +148,7 @@ export class MediaWorker {
     try {
       variants = claim.kind === 'panorama' ? await processPanorama(file, context) : await processImage(file, context);
     } catch (error) {
-      if (job.lost) return this.lost(job);
+      if (job.leased.lost) return this.lost(job);
       this.options.logger?.warn({ err: error, mediaId: claim.id }, 'media processing failed');
       return this.fail(job, error instanceof Error ? error.message.slice(0, 500) : 'processing failed');
     }
@@ -236,25 +166,20 @@ export class MediaWorker {
    * row is no longer this worker's.
    */
   private async store(job: Job, key: string, data: Buffer, contentType: string): Promise<void> {
-    if (job.lost || !(await db.referenceFile(this.sql, job.lease, key))) {
-      job.lost = true;
+    if (job.leased.lost || !(await db.referenceFile(this.sql, job.leased.lease, key))) {
+      job.leased.lose();
       throw new LeaseLost('the media row is no longer leased by this worker');
     }
     job.stored.push(key);
     await this.storage.put(key, data, contentType);
   }
 
-  private async renew(job: Job): Promise<void> {
-    const held = await db.renewLease(this.sql, job.lease).catch(() => undefined);
-    if (held === false) job.lost = true;
-  }
-
   /** Ends the row failed with `reason`, and removes what every attempt on it stored, and its original. */
   private async fail(job: Job, reason: string): Promise<void> {
-    const referenced = await db.markFailed(this.sql, job.lease, reason);
+    const referenced = await db.markFailed(this.sql, job.leased.lease, reason);
     if (!referenced) return this.lost(job);
     await releaseFiles(this.sql, this.storage, referenced);
-    await this.storage.unstage(job.claim.id);
+    await this.storage.unstage(job.leased.claim.id);
   }
 
   /**
@@ -264,20 +189,10 @@ export class MediaWorker {
    * after that removal is nobody's; those go now, with the original.
    */
   private async lost(job: Job): Promise<void> {
-    job.lost = true;
-    if (await db.mediaExists(this.sql, job.claim.id)) return;
+    job.leased.lose();
+    if (await db.mediaExists(this.sql, job.leased.claim.id)) return;
     await releaseFiles(this.sql, this.storage, job.stored);
-    await this.storage.unstage(job.claim.id);
-  }
-
-  /** Hands the row back at shutdown; the job still running stops at its next write. */
-  private async release(job: Job): Promise<void> {
-    job.lost = true;
-    const released = await db.handBack(this.sql, job.lease).catch((error: unknown) => {
-      this.options.logger?.warn({ err: error, mediaId: job.claim.id }, 'media row not handed back; its lease runs out instead');
-      return false;
-    });
-    if (released) await this.sql.notify(db.MEDIA_JOBS_CHANNEL, job.claim.id).catch(() => undefined);
+    await this.storage.unstage(job.leased.claim.id);
   }
 }
 

@@ -6,6 +6,7 @@ import * as domains from '../custom-domains/schemas.js';
 import { oembedQuerySchema, oembedResponseSchema } from '../embeds/oembed.js';
 import * as floorPlans from '../floor-plans/schemas.js';
 import * as hotspots from '../hotspots/schemas.js';
+import * as jobs from '../jobs/schemas.js';
 import * as media from '../media/schemas.js';
 import { gallerySchema } from '../public/routes.js';
 import * as scenes from '../scenes/schemas.js';
@@ -75,6 +76,8 @@ const Media: NamedSchema = ['Media', media.mediaSchema];
 const Branding: NamedSchema = ['Branding', brandingSchema];
 const Session: NamedSchema = ['Session', auth.sessionSchema];
 const CustomDomain: NamedSchema = ['CustomDomain', domains.customDomainSchema];
+const AiJob: NamedSchema = ['AiJob', jobs.aiJobSchema];
+const Suggestion: NamedSchema = ['Suggestion', jobs.suggestionSchema];
 
 const mediaNotReady = 'mediaId is not a processed image of the tour’s owner';
 
@@ -131,6 +134,14 @@ export const operations: Operation[] = [
   { method: 'get', path: '/media', tag: 'Media', summary: 'My uploads, newest first', query: media.mediaListQuerySchema, responses: { 200: ['MediaPage', media.mediaPageSchema] } },
   { method: 'get', path: '/media/{id}', tag: 'Media', summary: 'Status, progress (0–100) and outputs of an upload', responses: { 200: Media } },
   { method: 'delete', path: '/media/{id}', tag: 'Media', summary: 'Delete an upload and its files', responses: { 204: null } },
+
+  { method: 'post', path: '/ai-jobs', tag: 'AI jobs', summary: 'Start a job on this server’s CPU: `scene_analysis` of a scene (objects, room type, image quality, near-duplicate scenes, info hotspot suggestions) or `hotspot_generation` for a tour (navigation link suggestions); follow it at GET /ai-jobs/{id} or the socket /ws/jobs/{id}', body: ['AiJobCreate', jobs.aiJobCreateSchema], responses: { 202: AiJob }, problems: { 404: 'no such scene or tour among yours', 409: 'the scene has no processed panorama', 429: 'the account has the most unfinished AI jobs it may have' } },
+  { method: 'get', path: '/ai-jobs', tag: 'AI jobs', summary: 'A tour’s latest AI jobs, newest first', query: jobs.aiJobListQuerySchema, responses: { 200: ['AiJobList', jobs.aiJobListSchema] }, problems: { 404: 'no such tour among yours' } },
+  { method: 'get', path: '/ai-jobs/{id}', tag: 'AI jobs', summary: 'Status, progress (percent and stage), result or error of an AI job', responses: { 200: AiJob } },
+  { method: 'post', path: '/ai-jobs/{id}/cancel', tag: 'AI jobs', summary: 'Cancel a pending or running job (a running one stops within a second)', responses: { 200: AiJob }, problems: { 409: 'the job has already ended' } },
+  { method: 'get', path: '/ai-jobs/{id}/suggestions', tag: 'AI jobs', summary: 'The hotspots a job suggests, most confident first; none is a hotspot until accepted', responses: { 200: ['SuggestionList', jobs.suggestionListSchema] } },
+  { method: 'post', path: '/ai-suggestions/{id}/accept', tag: 'AI jobs', summary: 'Accept a suggestion: creates its hotspot, in one step', responses: { 201: Hotspot }, problems: { 409: 'the suggestion was already accepted or rejected, or its scene has the most hotspots a scene may have', 422: 'the suggested link’s target is no longer a scene of the tour' } },
+  { method: 'post', path: '/ai-suggestions/{id}/reject', tag: 'AI jobs', summary: 'Reject a suggestion; later jobs do not suggest it again', responses: { 200: Suggestion }, problems: { 409: 'the suggestion was already accepted' } },
 
   { method: 'post', path: '/custom-domains', tag: 'Custom domains', summary: 'Serve one of my tours at my own host: answers the TXT and CNAME records to create', body: ['CustomDomainCreate', domains.createDomainSchema], responses: { 201: CustomDomain }, problems: { 400: 'the host is not a valid host name, or belongs to the platform itself', 404: 'no such tour among yours', 409: 'the host is already yours, or another account’s: the problem’s `dnsRecords` move it to you once created' } },
   { method: 'get', path: '/custom-domains', tag: 'Custom domains', summary: 'My custom domains', responses: { 200: ['CustomDomainList', domains.customDomainListSchema] } },

@@ -77,6 +77,13 @@ beforeAll(async () => {
   const [domain] = await db.sql<{ id: string }[]>`
     INSERT INTO custom_domains (user_id, tour_id, host, verification_token, next_check_at)
     VALUES (${creator.id}, ${tourId}, 'tours.fuzz.example', ${'0'.repeat(32)}, NULL) RETURNING id`;
+  // A finished AI job of the tour with one open suggestion, for the AI job operations' paths.
+  const [aiJob] = await db.sql<{ id: string }[]>`
+    INSERT INTO ai_jobs (user_id, tour_id, type, status, progress, result, completed_at)
+    VALUES (${creator.id}, ${tourId}, 'hotspot_generation', 'completed', 100, '{}', now()) RETURNING id`;
+  const [suggestion] = await db.sql<{ id: string }[]>`
+    INSERT INTO ai_suggestions (job_id, scene_id, type, target_scene_id, yaw, pitch, title, label, confidence)
+    VALUES (${aiJob!.id}, ${sceneIds[0]!}, 'navigation', ${sceneIds[1]!}, 90, -10, 'To Scene 2', 'link', 0.8) RETURNING id`;
   const image = await sharp({ create: { width: 1024, height: 512, channels: 3, background: '#6688aa' } }).jpeg().toBuffer();
   ctx = {
     doc: document,
@@ -101,6 +108,8 @@ beforeAll(async () => {
       auth: creator.tokenId,
       users: victim.userId,
       'custom-domains': domain!.id,
+      'ai-jobs': aiJob!.id,
+      'ai-suggestions': suggestion!.id,
     },
     creator,
     admin,

@@ -16,10 +16,11 @@ export interface ServerProcess {
 /**
  * Runs the product's entry point (`scripts/start.ts`, what `npm start` runs
  * once the build is done) as a real process on a free port and resolves once
- * it logs that it is listening.
+ * it logs that it is listening. `entry` runs another script that starts the
+ * server (a test's, with a stand-in for some part).
  */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, entry = ENTRY): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
